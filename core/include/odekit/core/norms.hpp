@@ -1,0 +1,42 @@
+#pragma once
+// Error norms used by step-size control.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+#include "odekit/core/tolerance.hpp"
+
+namespace odekit::detail {
+
+/// Weighted RMS norm of err with weights 1 / (atol_i + rtol * max(|y0_i|, |y1_i|)), the
+/// norm of Hairer, Norsett & Wanner (Solving ODEs I, II.4) and SUNDIALS (wrmsnorm).
+template <class T>
+inline T scaled_error_norm(const T* err, const T* y0, const T* y1, std::size_t n, T rtol,
+                           const AbsoluteTolerance& atol) noexcept {
+  T sum = 0;
+  if (atol.is_scalar()) {
+    const T a = static_cast<T>(atol[0]);
+    for (std::size_t i = 0; i < n; ++i) {
+      const T scale = a + rtol * std::max(std::abs(y0[i]), std::abs(y1[i]));
+      const T e = err[i] / scale;
+      sum += e * e;
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const T scale = static_cast<T>(atol[i]) + rtol * std::max(std::abs(y0[i]), std::abs(y1[i]));
+      const T e = err[i] / scale;
+      sum += e * e;
+    }
+  }
+  return std::sqrt(sum / static_cast<T>(n));
+}
+
+template <class T>
+inline bool all_finite(const T* v, std::size_t n) noexcept {
+  T sum = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += v[i] * T(0);  // NaN or Inf turns the sum into NaN
+  return sum == T(0);
+}
+
+}  // namespace odekit::detail

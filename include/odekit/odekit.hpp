@@ -1,0 +1,16 @@
+#pragma once
+// The whole odekit API in one include.
+
+#include "odekit/config.hpp"
+#include "odekit/core/dense_output.hpp"
+#include "odekit/core/options.hpp"
+#include "odekit/core/problem.hpp"
+#include "odekit/core/solution.hpp"
+#include "odekit/core/stats.hpp"
+#include "odekit/core/status.hpp"
+#include "odekit/solvers/integrator.hpp"
+#include "odekit/solvers/methods.hpp"
+#include "odekit/solvers/solve.hpp"
+#if ODEKIT_ENABLE_HDF5
+#include "odekit/io/hdf5.hpp"
+#endif

@@ -1,0 +1,192 @@
+#pragma once
+// Integrator: the stepping loop of a one-step method, usable on its own (manual stepping)
+// and driven by solve(). All buffers are made in the constructor; step() never allocates.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "odekit/core/dense_output.hpp"
+#include "odekit/core/norms.hpp"
+#include "odekit/core/options.hpp"
+#include "odekit/core/problem.hpp"
+#include "odekit/core/stats.hpp"
+#include "odekit/core/status.hpp"
+#include "odekit/solvers/initial_step.hpp"
+#include "odekit/solvers/pi_controller.hpp"
+#include "odekit/solvers/validate_options.hpp"
+
+namespace odekit {
+
+template <class Problem, class Method>
+class Integrator {
+ public:
+  using T = typename Problem::value_type;
+  using Stepper = typename Method::template Stepper<Problem>;
+
+  /// Validates the problem and options (std::invalid_argument on misuse) and evaluates
+  /// f(t0, y0).
+  Integrator(Problem problem, Method method, const Options& options)
+      : m_problem(std::move(problem)),
+        m_method(method),
+        m_n(m_problem.y0.size()),
+        m_stepper((validate(m_problem), m_n)),
+        m_controller(options.control, std::max(Method::error_order, 1)) {
+    detail::validate_options(options, static_cast<double>(m_problem.t0()),
+                             static_cast<double>(m_problem.t1()), m_n, Method::name,
+                             Method::is_adaptive);
+    m_adaptive = Method::is_adaptive && options.adaptive;
+    m_rtol = static_cast<T>(options.rtol.value_or(0));
+    m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
+    m_dtmin = static_cast<T>(options.dtmin);
+    m_dtmax = static_cast<T>(options.dtmax);
+    m_max_steps = options.max_steps;
+    m_t = m_tprev = m_problem.t0();
+    m_t_end = m_problem.t1();
+    m_dir = m_t_end > m_t ? T(1) : T(-1);
+    m_y = m_yprev = m_ynew = m_problem.y0;
+    m_scratch.resize(m_n);
+
+    m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
+    if (!detail::all_finite(m_stepper.f_current(), m_n)) {
+      fail(Status::rhs_not_finite, m_t);
+      return;
+    }
+    T dt;
+    if (options.dt0) {
+      dt = static_cast<T>(*options.dt0);
+    } else {
+      dt = detail::initial_step(m_problem, m_t, m_t_end, m_y.data(), m_stepper.f_current(),
+                                m_ynew.data(), m_scratch.data(), m_n, Method::order, m_rtol, m_atol,
+                                m_dtmax, m_stats);
+    }
+    m_dt = m_dir * std::min(dt, m_dtmax);
+  }
+
+  /// Takes one accepted step (retrying rejected ones internally). Returns success, or a
+  /// terminal status; after reaching t1 further calls return success without stepping.
+  Status step() noexcept {
+    if (m_done) return m_status;
+    for (;;) {
+      if (m_attempts >= m_max_steps) return fail(Status::max_steps_reached, m_t);
+      T dt = m_dt;
+      bool last = false;
+      // Stretch the step to t1 when within 1% of it (Hairer's rule): no sliver steps.
+      if (m_dir * (m_t + T(1.01) * dt - m_t_end) >= 0) {
+        dt = m_t_end - m_t;
+        last = true;
+      }
+      if (m_t + dt == m_t) {
+        return fail(m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
+      }
+      ++m_attempts;
+      T err = 0;
+      const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y.data(), m_ynew.data(), m_adaptive,
+                                         m_rtol, m_atol, err, m_stats);
+      if (s == Status::success && (!m_adaptive || err <= T(1))) {
+        accept(dt, last, err);
+        return Status::success;
+      }
+      ++m_stats.nreject;
+      if (s != Status::success) {
+        // NaN or Inf: retry with much smaller steps. A wall (f undefined beyond some time)
+        // shows up as failures that keep coming within a few steps: give up after
+        // kMaxNonfinite of them without kCleanSteps accepted steps in between.
+        if (!m_adaptive || ++m_nonfinite_failures > kMaxNonfinite) {
+          return fail(Status::rhs_not_finite, m_t);
+        }
+        m_clean_steps = 0;
+        m_dt = dt * m_controller.reject_nonfinite();
+      } else {
+        m_dt = dt * m_controller.reject(err);
+      }
+      if (std::abs(m_dt) < m_dtmin) return fail(Status::dt_below_min, m_t);
+    }
+  }
+
+  /// Steps until t1 or a failure.
+  Status run() noexcept {
+    while (!m_done) step();
+    return m_status;
+  }
+
+  bool done() const noexcept { return m_done; }
+  Status status() const noexcept { return m_status; }
+  T t() const noexcept { return m_t; }
+  T t_prev() const noexcept { return m_tprev; }
+  std::span<const T> y() const noexcept { return m_y; }
+  std::span<const T> y_prev() const noexcept { return m_yprev; }
+  /// The step size the next step will try (signed).
+  T dt_next() const noexcept { return m_dt; }
+  const Stats& stats() const noexcept { return m_stats; }
+  const Problem& problem() const noexcept { return m_problem; }
+  std::size_t size() const noexcept { return m_n; }
+  /// Time at which a terminal failure happened.
+  T failure_time() const noexcept { return m_fail_t; }
+  static constexpr std::string_view method_name() noexcept { return Method::name; }
+
+  /// y(tq) for tq in [t_prev, t] from the last step's interpolant.
+  void interpolate(T tq, std::span<T> out) {
+    m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev.data(), m_stats);
+    const T h = m_t - m_tprev;
+    const T theta = h == T(0) ? T(0) : (tq - m_tprev) / h;
+    Method::template interpolant<T>.evaluate(theta, h, m_yprev.data(), m_stepper.stored().data(),
+                                             m_n, out.data());
+  }
+
+  /// Appends the last step to a dense output.
+  void push_dense(DenseOutput<T>& dense) {
+    m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev.data(), m_stats);
+    dense.push(m_tprev, m_t - m_tprev, m_yprev, m_stepper.stored(),
+               Method::template interpolant<T>);
+  }
+
+ private:
+  void accept(T dt, bool last, T err) noexcept {
+    m_tprev = m_t;
+    m_t = last ? m_t_end : m_t + dt;
+    std::swap(m_yprev, m_y);
+    std::swap(m_y, m_ynew);
+    m_stepper.accept();
+    ++m_stats.naccept;
+    if (++m_clean_steps >= kCleanSteps) m_nonfinite_failures = 0;
+    T next = m_adaptive ? dt * m_controller.accept(err) : dt;
+    if (last && !m_adaptive) next = m_dt;  // keep the user's fixed step, not the shortened one
+    m_dt = m_dir * std::min(std::abs(next), m_dtmax);
+    if (last) {
+      m_done = true;
+      m_status = Status::success;
+    }
+  }
+
+  Status fail(Status s, T at) noexcept {
+    m_done = true;
+    m_status = s;
+    m_fail_t = at;
+    return s;
+  }
+
+  Problem m_problem;
+  Method m_method;
+  std::size_t m_n;
+  Stepper m_stepper;
+  PIController<T> m_controller;
+  bool m_adaptive = true;
+  T m_rtol{}, m_dtmin{}, m_dtmax{};
+  AbsoluteTolerance m_atol;
+  long m_max_steps = 0, m_attempts = 0;
+  static constexpr int kMaxNonfinite = 20;
+  static constexpr int kCleanSteps = 10;
+  int m_nonfinite_failures = 0, m_clean_steps = 0;
+  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_fail_t{};
+  std::vector<T> m_y, m_yprev, m_ynew, m_scratch;
+  Stats m_stats;
+  Status m_status = Status::success;
+  bool m_done = false;
+};
+
+}  // namespace odekit

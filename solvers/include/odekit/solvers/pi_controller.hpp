@@ -1,0 +1,56 @@
+#pragma once
+// PI step-size control (Gustafsson 1991; Hairer & Wanner, Solving ODEs II, IV.2):
+// dt_new = dt * safety * err^-beta1 * err_prev^beta2, clamped to [min_factor, max_factor],
+// never growing right after a rejection. Holds per-solve state only; the knobs live in
+// StepControl.
+
+#include <algorithm>
+#include <cmath>
+
+#include "odekit/core/options.hpp"
+
+namespace odekit {
+
+template <class T>
+class PIController {
+ public:
+  PIController(const StepControl& c, int error_order) {
+    const T k = static_cast<T>(error_order + 1);
+    m_beta1 = c.beta1 > 0 ? static_cast<T>(c.beta1) : T(0.7) / k;
+    m_beta2 = c.beta2 > 0 ? static_cast<T>(c.beta2) : T(0.4) / k;
+    m_safety = static_cast<T>(c.safety);
+    m_min = static_cast<T>(c.min_factor);
+    m_max = static_cast<T>(c.max_factor);
+  }
+
+  /// Factor for the next step after accepting a step with scaled error err (<= 1).
+  T accept(T err) noexcept {
+    // One log and one exp instead of two pow calls: this runs every step.
+    const T log_err = std::log(std::max(err, T(1e-10)));
+    T factor = m_safety * std::exp(-m_beta1 * log_err + m_beta2 * m_log_err_prev);
+    factor = std::clamp(factor, m_min, m_max);
+    if (m_rejected) factor = std::min(factor, T(1));
+    m_log_err_prev = std::log(std::max(err, T(1e-4)));
+    m_rejected = false;
+    return factor;
+  }
+
+  /// Factor for the retry after a step that produced NaN or Inf: shrink hard.
+  T reject_nonfinite() noexcept {
+    m_rejected = true;
+    return T(0.25);
+  }
+
+  /// Factor for the retry after rejecting a step with scaled error err (> 1).
+  T reject(T err) noexcept {
+    m_rejected = true;
+    return std::max(m_min, m_safety * std::pow(err, -m_beta1));
+  }
+
+ private:
+  T m_beta1{}, m_beta2{}, m_safety{}, m_min{}, m_max{};
+  T m_log_err_prev = std::log(T(1e-4));
+  bool m_rejected = false;
+};
+
+}  // namespace odekit

@@ -1,0 +1,82 @@
+#pragma once
+// Tsitouras' 5(4) pair (Ch. Tsitouras, "Runge–Kutta pairs of order 5(4) satisfying only
+// the first column simplifying assumption", Comput. Math. Appl. 62 (2011) 770–775). Seven
+// stages, FSAL; fifth-order solution, b_err = b - b_hat with b_hat of order 4. As in the
+// paper, a_i1 = c_i - sum_{j>1} a_ij. The paper prints about 16 digits; the values here are
+// the same pair to 40 digits (its order conditions solved in extended precision), which
+// round to the printed ones. Dense output: the paper's free interpolant of degree 4
+// (order 4, no extra stage), with b_7(theta) = theta^2 (theta - 1)(5 theta - 3) / 2 and the
+// other weights fixed by the order conditions.
+
+#include <string_view>
+
+#include "odekit/solvers/butcher_tableau.hpp"
+
+namespace odekit::tableaus {
+
+struct Tsit5 {
+  static constexpr std::string_view name = "Tsit5";
+  static constexpr ButcherTableau<7> tableau{
+      .c = {0, 0.161L, 0.327L, 0.9L, 0.9800255409045096857298102862870245954942L, 1.0L, 1.0L},
+      .a = {{
+          {0, 0, 0, 0, 0, 0, 0},
+          {0.161L, 0, 0, 0, 0, 0, 0},
+          {-0.008480655492356988544426874250230774675121L,
+           0.3354806554923569885444268742502307746751L, 0, 0, 0, 0, 0},
+          {2.897153057105493432130432594192938764925L, -6.359448489975074843148159912383825625953L,
+           4.362295432869581411017727318190886861028L, 0, 0, 0, 0},
+          {5.325864828439256604428877920840511317836L, -11.74888356406282787774717033978577296189L,
+           7.495539342889836208304604784564358155659L, -0.0924950663617552492565020793320719161135L,
+           0, 0, 0},
+          {5.861455442946420028659251486982647890394L, -12.92096931784710929170611868178335939542L,
+           8.159367898576158643180400794539253485182L,
+           -0.07158497328140099722453054252582973869127L,
+           -0.02826905039406838290900305721271224146718L, 0, 0},
+          {0.09646076681806522951816731316512876333712L, 0.01L,
+           0.479889650414499574775249532290596519913L, 1.379008574103741893192274821856872770756L,
+           -3.290069515436080679901047585711363850116L, 2.324710524099773982415355918398765796109L,
+           0},
+      }},
+      .b = {0.09646076681806522951816731316512876333712L, 0.01L,
+            0.479889650414499574775249532290596519913L, 1.379008574103741893192274821856872770756L,
+            -3.290069515436080679901047585711363850116L, 2.324710524099773982415355918398765796109L,
+            0},
+      .b_err = {0.001780011052225771443378550607539534775945L,
+                0.0008164344596567469032236360633546862401863L,
+                -0.007880878010261996010314727672526304238629L,
+                0.1447110071732629075371651479726351167209L,
+                -0.5823571654525552250199376106520421794261L,
+                0.4580821059291869466616365188325542974428L, -1.0L / 66},
+      .order = 5,
+      .error_order = 4,
+  };
+  static constexpr DenseCoefficients<7, 0, 4> dense{
+      .c = {},
+      .a = {},
+      .b_theta = {{
+          {1.0L, -2.763706197274825868672988363027682259932L,
+           2.913255461821912655418645978715879573212L, -1.053088497729021557227490302523068549943L},
+          {0, 0.1317L, -1117.0L / 5000, 0.1017L},
+          {0, 3.930296236894751517409293669459985498088L,
+           -5.941033872131504735717589209757584916523L, 2.490627285651252793083545072588195938349L},
+          {0, -12.41107716693367703873047339671185493681L,
+           30.33818863028232165023004608085120095664L, -16.54810288924490271830729786228247324908L},
+          {0, 37.50931341651103917897843911106474125196L,
+           -88.17890489476640107756106856497493790438L, 47.37952196281928121868158186819883280231L},
+          {0, -27.89652628919728778898427102078518955331L,
+           65.09189467479367150762996571516544229105L, -34.87065786149660973623033877598148694164L},
+          {0, 1.5L, -4.0L, 2.5L},
+      }},
+      .order = 4,
+      .description = "Tsit5 free interpolant (order 4)",
+  };
+};
+
+static_assert(tableau_check::is_explicit(Tsit5::tableau));
+static_assert(tableau_check::rows_sum_to_c(Tsit5::tableau));
+static_assert(tableau_check::low_order_conditions_hold(Tsit5::tableau));
+static_assert(tableau_check::error_weights_sum_to_zero(Tsit5::tableau));
+static_assert(tableau_check::is_fsal(Tsit5::tableau));
+static_assert(tableau_check::dense_is_consistent(Tsit5::tableau, Tsit5::dense));
+
+}  // namespace odekit::tableaus
