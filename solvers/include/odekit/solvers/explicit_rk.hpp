@@ -176,14 +176,14 @@ struct ExplicitRK {
         detail::stage_combination<Tab, detail::RKRows<Tab>::b_row>(y1, y, dt, m_k.data(), m_n,
                                                                    std::make_index_sequence<S>{});
       }
-      if (!detail::all_finite(y1, m_n)) return Status::rhs_not_finite_recoverable;
       err = 0;
       if constexpr (is_adaptive) {
         if (estimate_error) {
           err = error_norm(dt, y, y1, rtol, atol);
-          if (!std::isfinite(err)) return Status::rhs_not_finite_recoverable;
+          return std::isfinite(err) ? Status::success : Status::rhs_not_finite_recoverable;
         }
       }
+      if (!detail::all_finite(y1, m_n)) return Status::rhs_not_finite_recoverable;
       return Status::success;
     }
 
@@ -246,11 +246,18 @@ struct ExplicitRK {
       }
     }
 
+    /// Weighted RMS norm of err = dt * sum_l b_err_l k_l (never stored), NaN when y1 has a
+    /// NaN or Inf (so one test covers both).
     T error_norm(T dt, const T* y, const T* y1, T rtol, const AbsoluteTolerance& atol) noexcept {
+      const double* a = atol.values().data();
+      return atol.is_scalar() ? error_norm<true>(dt, y, y1, rtol, a)
+                              : error_norm<false>(dt, y, y1, rtol, a);
+    }
+
+    template <bool ScalarAtol>
+    T error_norm(T dt, const T* y, const T* y1, T rtol, const double* atol) noexcept {
       using Rows = detail::RKRows<Tab>;
-      // err_j = dt * sum_l b_err_l k_l[j], accumulated straight into the weighted RMS norm.
-      T sum = 0;
-      const bool scalar = atol.is_scalar();
+      T sum = 0, poison = 0;
       const T a0 = static_cast<T>(atol[0]);
       for (std::size_t j = 0; j < m_n; ++j) {
         T e = 0;
@@ -258,12 +265,13 @@ struct ExplicitRK {
           (detail::add_weighted<Rows::rows[Rows::err_row][L]>(e, m_k[L * m_n + j]), ...);
         }
         (std::make_index_sequence<S>{});
-        const T a = scalar ? a0 : static_cast<T>(atol[j]);
+        const T a = ScalarAtol ? a0 : static_cast<T>(atol[j]);
         const T scale = a + rtol * std::max(std::abs(y[j]), std::abs(y1[j]));
         const T r = dt * e / scale;
         sum += r * r;
+        poison += y1[j] * T(0);  // NaN when y1[j] is NaN or Inf
       }
-      return std::sqrt(sum / static_cast<T>(m_n));
+      return std::sqrt(sum / static_cast<T>(m_n)) + poison;
     }
 
     std::size_t m_n;

@@ -30,7 +30,7 @@ class PIController {
     T factor = m_safety * std::exp(-m_beta1 * log_err + m_beta2 * m_log_err_prev);
     factor = std::clamp(factor, m_min, m_max);
     if (m_rejected) factor = std::min(factor, T(1));
-    m_log_err_prev = std::log(std::max(err, T(1e-4)));
+    m_log_err_prev = std::max(log_err, kLogErrFloor);
     m_rejected = false;
     return factor;
   }
@@ -49,7 +49,10 @@ class PIController {
 
  private:
   T m_beta1{}, m_beta2{}, m_safety{}, m_min{}, m_max{};
-  T m_log_err_prev = std::log(T(1e-4));
+  // The previous error enters as at least 1e-4 so one very accurate step does not
+  // inflate the next one (Hairer & Wanner's safeguard).
+  static inline const T kLogErrFloor = std::log(T(1e-4));
+  T m_log_err_prev = kLogErrFloor;
   bool m_rejected = false;
 };
 
