@@ -30,6 +30,12 @@ class Integrator {
 
   /// Validates the problem and options (std::invalid_argument on misuse) and evaluates
   /// f(t0, y0).
+  // The state pointers point into m_state: moving keeps them valid, copying would not.
+  Integrator(const Integrator&) = delete;
+  Integrator& operator=(const Integrator&) = delete;
+  Integrator(Integrator&&) noexcept = default;
+  Integrator& operator=(Integrator&&) noexcept = default;
+
   Integrator(Problem problem, Method method, const Options& options)
       : m_problem(std::move(problem)),
         m_method(method),
@@ -48,10 +54,16 @@ class Integrator {
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
     m_dir = m_t_end > m_t ? T(1) : T(-1);
-    m_y = m_yprev = m_ynew = m_problem.y0;
-    m_scratch.resize(m_n);
+    // One buffer for the current, previous, candidate and scratch states.
+    m_state.resize(4 * m_n);
+    m_y = m_state.data();
+    m_yprev = m_y + m_n;
+    m_ynew = m_yprev + m_n;
+    m_scratch = m_ynew + m_n;
+    std::copy(m_problem.y0.begin(), m_problem.y0.end(), m_y);
+    std::copy(m_problem.y0.begin(), m_problem.y0.end(), m_yprev);
 
-    m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
+    m_stepper.start(m_problem, m_t, m_y, m_stats);
     if (!detail::all_finite(m_stepper.f_current(), m_n)) {
       fail(Status::rhs_not_finite, m_t);
       return;
@@ -60,9 +72,8 @@ class Integrator {
     if (options.dt0) {
       dt = static_cast<T>(*options.dt0);
     } else {
-      dt = detail::initial_step(m_problem, m_t, m_t_end, m_y.data(), m_stepper.f_current(),
-                                m_ynew.data(), m_scratch.data(), m_n, Method::order, m_rtol, m_atol,
-                                m_dtmax, m_stats);
+      dt = detail::initial_step(m_problem, m_t, m_t_end, m_y, m_stepper.f_current(), m_ynew,
+                                m_scratch, m_n, Method::order, m_rtol, m_atol, m_dtmax, m_stats);
     }
     m_dt = m_dir * std::min(dt, m_dtmax);
   }
@@ -85,8 +96,8 @@ class Integrator {
       }
       ++m_attempts;
       T err = 0;
-      const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y.data(), m_ynew.data(), m_adaptive,
-                                         m_rtol, m_atol, err, m_stats);
+      const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y, m_ynew, m_adaptive, m_rtol,
+                                         m_atol, err, m_stats);
       if (s == Status::success && (!m_adaptive || err <= T(1))) {
         accept(dt, last, err);
         return Status::success;
@@ -118,8 +129,8 @@ class Integrator {
   Status status() const noexcept { return m_status; }
   T t() const noexcept { return m_t; }
   T t_prev() const noexcept { return m_tprev; }
-  std::span<const T> y() const noexcept { return m_y; }
-  std::span<const T> y_prev() const noexcept { return m_yprev; }
+  std::span<const T> y() const noexcept { return {m_y, m_n}; }
+  std::span<const T> y_prev() const noexcept { return {m_yprev, m_n}; }
   /// The step size the next step will try (signed).
   T dt_next() const noexcept { return m_dt; }
   const Stats& stats() const noexcept { return m_stats; }
@@ -131,17 +142,17 @@ class Integrator {
 
   /// y(tq) for tq in [t_prev, t] from the last step's interpolant.
   void interpolate(T tq, std::span<T> out) {
-    m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev.data(), m_stats);
+    m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev, m_stats);
     const T h = m_t - m_tprev;
     const T theta = h == T(0) ? T(0) : (tq - m_tprev) / h;
-    Method::template interpolant<T>.evaluate(theta, h, m_yprev.data(), m_stepper.stored().data(),
-                                             m_n, out.data());
+    Method::template interpolant<T>.evaluate(theta, h, m_yprev, m_stepper.stored().data(), m_n,
+                                             out.data());
   }
 
   /// Appends the last step to a dense output.
   void push_dense(DenseOutput<T>& dense) {
-    m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev.data(), m_stats);
-    dense.push(m_tprev, m_t - m_tprev, m_yprev, m_stepper.stored(),
+    m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev, m_stats);
+    dense.push(m_tprev, m_t - m_tprev, y_prev(), m_stepper.stored(),
                Method::template interpolant<T>);
   }
 
@@ -183,7 +194,8 @@ class Integrator {
   static constexpr int kCleanSteps = 10;
   int m_nonfinite_failures = 0, m_clean_steps = 0;
   T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_fail_t{};
-  std::vector<T> m_y, m_yprev, m_ynew, m_scratch;
+  std::vector<T> m_state;
+  T *m_y = nullptr, *m_yprev = nullptr, *m_ynew = nullptr, *m_scratch = nullptr;
   Stats m_stats;
   Status m_status = Status::success;
   bool m_done = false;

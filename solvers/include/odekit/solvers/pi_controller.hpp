@@ -15,9 +15,9 @@ template <class T>
 class PIController {
  public:
   PIController(const StepControl& c, int error_order) {
-    const T k = static_cast<T>(error_order + 1);
-    m_beta1 = c.beta1 > 0 ? static_cast<T>(c.beta1) : T(0.7) / k;
-    m_beta2 = c.beta2 > 0 ? static_cast<T>(c.beta2) : T(0.4) / k;
+    const float k = static_cast<float>(error_order + 1);
+    m_beta1 = c.beta1 > 0 ? static_cast<float>(c.beta1) : 0.7f / k;
+    m_beta2 = c.beta2 > 0 ? static_cast<float>(c.beta2) : 0.4f / k;
     m_safety = static_cast<T>(c.safety);
     m_min = static_cast<T>(c.min_factor);
     m_max = static_cast<T>(c.max_factor);
@@ -25,9 +25,10 @@ class PIController {
 
   /// Factor for the next step after accepting a step with scaled error err (<= 1).
   T accept(T err) noexcept {
-    // One log and one exp instead of two pow calls: this runs every step.
-    const T log_err = std::log(std::max(err, T(1e-10)));
-    T factor = m_safety * std::exp(-m_beta1 * log_err + m_beta2 * m_log_err_prev);
+    // One log and one exp instead of two pow calls, in single precision: this runs every
+    // step, and a step-size factor needs no more than a few digits.
+    const float log_err = std::log(static_cast<float>(std::max(err, T(1e-10))));
+    T factor = m_safety * static_cast<T>(std::exp(-m_beta1 * log_err + m_beta2 * m_log_err_prev));
     factor = std::clamp(factor, m_min, m_max);
     if (m_rejected) factor = std::min(factor, T(1));
     m_log_err_prev = std::max(log_err, kLogErrFloor);
@@ -44,15 +45,16 @@ class PIController {
   /// Factor for the retry after rejecting a step with scaled error err (> 1).
   T reject(T err) noexcept {
     m_rejected = true;
-    return std::max(m_min, m_safety * std::pow(err, -m_beta1));
+    return std::max(m_min, m_safety * static_cast<T>(std::pow(static_cast<float>(err), -m_beta1)));
   }
 
  private:
-  T m_beta1{}, m_beta2{}, m_safety{}, m_min{}, m_max{};
+  float m_beta1{}, m_beta2{};
+  T m_safety{}, m_min{}, m_max{};
   // The previous error enters as at least 1e-4 so one very accurate step does not
   // inflate the next one (Hairer & Wanner's safeguard).
-  static inline const T kLogErrFloor = std::log(T(1e-4));
-  T m_log_err_prev = kLogErrFloor;
+  static inline const float kLogErrFloor = std::log(1e-4f);
+  float m_log_err_prev = kLogErrFloor;
   bool m_rejected = false;
 };
 

@@ -45,8 +45,12 @@ auto drive(Integ& integ, const Options& o) {
   const bool endpoints = o.saveat.empty();
   const std::size_t n = integ.size();
   const T dir = integ.problem().t1() > integ.problem().t0() ? T(1) : T(-1);
-  std::vector<T> buffer(n);
+  std::vector<T> buffer(o.saveat.empty() ? 0 : n);
   std::optional<DenseOutput<T>> dense;
+  if (endpoints && !every) {
+    sol.t.reserve(2);
+    sol.y.reserve(2);
+  }
   if (o.dense) dense.emplace(n);
 
   auto save = [&](T t, std::span<const T> y) {
