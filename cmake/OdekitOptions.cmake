@@ -13,6 +13,15 @@ option(ODEKIT_BUILD_BENCHMARKS "Build the benchmarks (needs Boost and SUNDIALS)"
 
 set(ODEKIT_SETUP_HINT "run scripts/setup.sh, which installs every dependency")
 
+# Eigen is required: the solvers module evaluates Jacobians into Eigen matrices.
+find_package(Eigen3 3.4 NO_MODULE)
+if(NOT Eigen3_FOUND)
+  message(FATAL_ERROR
+    "odekit needs Eigen >= 3.4 (dense and sparse Jacobians, linear solvers), which was not "
+    "found. Install it (Debian: apt-get install libeigen3-dev), ${ODEKIT_SETUP_HINT}, or point "
+    "CMake at it with -DEigen3_DIR=<dir containing Eigen3Config.cmake>.")
+endif()
+
 function(odekit_require found what option package)
   if(NOT ${found})
     message(FATAL_ERROR
@@ -74,6 +83,7 @@ function(odekit_print_summary)
       message(STATUS "  [off] ${opt}")
     endif()
   endforeach()
+  message(STATUS "  Eigen ${Eigen3_VERSION} (required)")
   string(REPLACE ";" ", " modules "${ODEKIT_MODULES}")
   message(STATUS "  modules: ${modules}")
   message(STATUS "")

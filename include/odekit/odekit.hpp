@@ -3,12 +3,16 @@
 
 #include "odekit/config.hpp"
 #include "odekit/core/dense_output.hpp"
+#include "odekit/core/derivatives.hpp"
+#include "odekit/core/dual.hpp"
 #include "odekit/core/options.hpp"
 #include "odekit/core/problem.hpp"
 #include "odekit/core/solution.hpp"
+#include "odekit/core/sparsity.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
 #include "odekit/solvers/integrator.hpp"
+#include "odekit/solvers/jacobian.hpp"
 #include "odekit/solvers/methods.hpp"
 #include "odekit/solvers/solve.hpp"
 #if ODEKIT_ENABLE_HDF5
