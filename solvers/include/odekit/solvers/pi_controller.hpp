@@ -36,8 +36,9 @@ class PIController {
     return factor;
   }
 
-  /// Factor for the retry after a step that produced NaN or Inf: shrink hard.
-  T reject_nonfinite() noexcept {
+  /// Factor for the retry after a failed step (NaN or Inf, Newton or a linear solve
+  /// failing): shrink hard.
+  T reject_failure() noexcept {
     m_rejected = true;
     return T(0.25);
   }

@@ -29,6 +29,10 @@ inline std::string failure_detail(Status s, double t, const Options& o) {
     case Status::rhs_not_finite:
       return "the right-hand side returned NaN or Inf in the step from t = " + num(t) +
              " (the solution is kept up to there)";
+    case Status::newton_failed:
+    case Status::linear_solve_failed:
+      return std::string(name(s)) + " in the step from t = " + num(t) +
+             " (the solution is kept up to there)";
     default:
       return std::string(name(s)) + at;
   }
