@@ -73,4 +73,20 @@ constexpr bool is_terminal(Status s) noexcept {
   return static_cast<int>(s) < 0;
 }
 
+/// The terminal status a recoverable failure becomes when smaller steps stop helping.
+constexpr Status terminal_of(Status s) noexcept {
+  switch (s) {
+    case Status::rhs_not_finite_recoverable:
+      return Status::rhs_not_finite;
+    case Status::newton_not_converged:
+      return Status::newton_failed;
+    case Status::linear_solve_failed_recoverable:
+      return Status::linear_solve_failed;
+    case Status::step_rejected:
+      return Status::dt_below_min;
+    default:
+      return is_terminal(s) ? s : Status::internal_error;
+  }
+}
+
 }  // namespace odekit
