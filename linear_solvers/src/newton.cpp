@@ -44,6 +44,7 @@ double wrms_norm(std::span<const double> v, std::span<const double> weights) noe
 void error_weights(std::span<const double> y, double rtol, const AbsoluteTolerance& atol,
                    std::span<double> weights) {
   detail::require_size("error_weights", "weights", weights.size(), y.size());
+  if (!atol.is_set()) throw std::invalid_argument("error_weights: atol is not set");
   if (!atol.is_scalar()) detail::require_size("error_weights", "atol", atol.size(), y.size());
   for (std::size_t i = 0; i < y.size(); ++i) {
     weights[i] = 1 / (atol[i] + rtol * std::abs(y[i]));
@@ -95,7 +96,7 @@ Status Newton::iterate(const NewtonSystem& system, std::span<double> z,
     detail::as_eigen(z) += detail::as_eigen(std::span<const double>(m_dz));
     if (norm_dz == 0) return Status::success;
 
-    // eta bounds the error left after this iteration by eta * ||dz|| (Hairer & Wanner (8.10)).
+    // eta * ||dz|| estimates the error left after this iteration (Hairer & Wanner IV.8).
     double eta = 0, theta = 0;
     if (k == 0) {
       eta = std::pow(std::max(m_eta, eps), 0.8);
@@ -109,7 +110,7 @@ Status Newton::iterate(const NewtonSystem& system, std::span<double> z,
       m_eta = eta;
       return Status::success;
     }
-    // The rate predicts no convergence within k_max iterations (Hairer & Wanner (8.11)). The
+    // The rate predicts no convergence within k_max iterations (Hairer & Wanner IV.8). The
     // prediction assumes a constant rate, so full Newton, whose rate keeps falling, skips it.
     if (k > 0 && !m_options.refresh_jacobian_every_iteration &&
         std::pow(theta, k_max - 1 - k) / (1 - theta) * norm_dz > m_options.kappa * tol) {

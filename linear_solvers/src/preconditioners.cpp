@@ -8,9 +8,9 @@
 namespace odekit {
 
 namespace {
-// A pivot (or diagonal) below this fraction of its row's largest entry is treated as zero: its
-// inverse would amplify rounding errors by more than 1 / (100 eps) (PETSc's zero-pivot test,
-// made relative to the row so that it does not depend on the matrix's scaling).
+// A pivot (or diagonal entry) below this fraction of its row's largest entry is treated as zero:
+// dividing by it would amplify rounding errors by more than 1 / (100 eps). Relative to the row,
+// so that the test does not depend on the matrix's scaling.
 constexpr double negligible_pivot = 100 * std::numeric_limits<double>::epsilon();
 }  // namespace
 

@@ -272,7 +272,7 @@ TEST(ILU0, IsTheExactLUWhenThereIsNoFillIn) {
 
 TEST(ILU0, ReproducesAOnItsPattern) {
   // The defining property of ILU(0): (L U)_ij = a_ij wherever a_ij is in the pattern
-  // (Saad, Proposition 10.4's setting). M = L U is recovered column by column from M^{-1}.
+  // (Saad, 10.3.2). M = L U is recovered column by column from M^{-1}.
   const SparseMatrix A = odekit_test::convection_diffusion_2d(4, 2.0);
   odekit::ILU0 ilu;
   const odekit::SparseMatrixOperator op(A);

@@ -507,6 +507,8 @@ TEST(ErrorWeights, AreTheInverseOfTheMixedTolerance) {
         odekit::error_weights(y, 0.0, odekit::AbsoluteTolerance{1.0, 2.0}, w);
       },
       "atol has size 2");
+  expect_invalid_argument([&] { odekit::error_weights(y, 1e-3, odekit::AbsoluteTolerance{}, w); },
+                          "atol is not set");
 }
 
 }  // namespace

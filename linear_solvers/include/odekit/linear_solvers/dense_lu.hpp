@@ -28,7 +28,6 @@ class DenseLU final : public LinearSolver {
   Status do_setup(const LinearOperator& A) override;
   Status do_solve(std::span<const double> b, std::span<double> x, double tol) override;
 
-  Eigen::MatrixXd m_copy;  // the dense copy of a sparse operator
   Eigen::PartialPivLU<Eigen::MatrixXd> m_lu;
 };
 

@@ -14,6 +14,13 @@
 //
 // Right preconditioning, x = M^{-1} u with A M^{-1} u = b, keeps the monitored residual the
 // true one, so the tolerance means the same with or without a preconditioner.
+//
+// Failures: when a new Krylov direction A M^{-1} v_j is, to rounding error, a combination of
+// the previous ones, A M^{-1} is singular on the Krylov space and solve() returns
+// linear_solve_failed_recoverable (a restart cannot help). The residual estimate is trusted
+// while its rounding error, ~eps ||A|| ||x||, is small against the target; otherwise the true
+// residual is computed, and a claim it refutes is also linear_solve_failed_recoverable.
+// Missing tol within max_iterations is linear_solve_not_converged.
 
 #include <memory>
 

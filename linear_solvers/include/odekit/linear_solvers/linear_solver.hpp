@@ -10,9 +10,10 @@
 //                      Newton); direct solvers solve to rounding error and ignore it.
 //
 // Failures are values: a singular matrix, a missed Krylov tolerance or a failed callback
-// return a recoverable Status (the integrator retries with a smaller step) and x is left
-// finite (zero), never NaN. Misuse throws: wrong sizes std::invalid_argument naming the
-// argument, solve() before setup() std::logic_error.
+// return a recoverable Status (the integrator retries with a smaller step), and x is left
+// finite (the last iterate, or zero where that would not be finite), never NaN. Misuse
+// throws: wrong sizes std::invalid_argument naming the argument, solve() before setup()
+// std::logic_error, and setup() of a temporary operator does not compile.
 //
 // Iterative solvers keep a reference to A from setup() and apply it during solve(): A must
 // outlive the solves and may change its values in between (the preconditioner then lags,

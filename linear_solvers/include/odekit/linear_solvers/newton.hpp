@@ -5,7 +5,7 @@
 // Ordinary Differential Equations II", 2nd ed., IV.8). The caller supplies SUNDIALS-style
 // callbacks and never tells Newton what integrator it is.
 //
-// Convergence (Hairer & Wanner IV.8, (8.10)-(8.11)), in the weighted RMS norm
+// Convergence (Hairer & Wanner IV.8, "Stopping criterion"), in the weighted RMS norm
 // ||v|| = sqrt(mean((v_i w_i)^2)) with the caller's weights w_i = 1 / (atol_i + rtol |y_i|):
 //   - rate: theta_k = ||dz_k|| / ||dz_{k-1}||, eta_k = theta_k / (1 - theta_k);
 //   - converged when eta_k ||dz_k|| <= kappa * tol. In the first iteration, where there is no

@@ -34,9 +34,9 @@ class Preconditioner {
 
   virtual std::string_view name() const noexcept = 0;
   virtual MatrixRequirement requirement() const noexcept = 0;
-  /// Builds M from A. Returns a recoverable failure when M would be singular (a pivot or
-  /// diagonal entry below 100 eps of its row's largest entry, non-finite values). Callers
-  /// check A's assembled form first.
+  /// Builds M from A. Returns a recoverable failure when M would be singular (Jacobi and
+  /// ILU0: a diagonal entry or pivot below 100 eps of its row's largest entry, or non-finite
+  /// values). Callers check A's assembled form first.
   virtual Status setup(const LinearOperator& A) = 0;
   /// z = M^{-1} r; r and z have the size of the last setup and do not overlap.
   virtual Status apply(std::span<const double> r, std::span<double> z) const = 0;
