@@ -70,14 +70,14 @@ double Newton::forcing_term(int k, double norm_F, double norm_F_prev,
 }
 
 Status Newton::iterate(const NewtonSystem& system, std::span<double> z,
-                       std::span<const double> weights, double tol, Stats& stats) {
+                       std::span<const double> weights, double tol, bool& jacobian_current,
+                       Stats& stats) {
   const double eps = std::numeric_limits<double>::epsilon();
   const int k_max = m_options.max_iterations;
   double norm_dz_prev = 0, norm_F_prev = 0, forcing = 0;
   for (int k = 0; k < k_max; ++k) {
     if (k > 0 && m_options.refresh_jacobian_every_iteration && system.setup) {
-      bool current = false;
-      if (const Status s = system.setup(true, current); s != Status::success) return s;
+      if (const Status s = system.setup(true, jacobian_current); s != Status::success) return s;
     }
     if (const Status s = system.residual(z, m_F); s != Status::success) return s;
     if (!all_finite(m_F)) return Status::rhs_not_finite_recoverable;
@@ -137,7 +137,7 @@ Status Newton::solve(const NewtonSystem& system, std::span<double> z,
   bool jacobian_current = false;
   Status s = Status::success;
   if (call_setup && system.setup) s = system.setup(false, jacobian_current);
-  if (s == Status::success) s = iterate(system, z, weights, tol, stats);
+  if (s == Status::success) s = iterate(system, z, weights, tol, jacobian_current, stats);
 
   // Stale Jacobian: refresh it and W, and try once more from the initial guess.
   if (is_recoverable(s) && !jacobian_current && system.setup) {
@@ -145,7 +145,7 @@ Status Newton::solve(const NewtonSystem& system, std::span<double> z,
     std::copy(m_z0.begin(), m_z0.end(), z.begin());
     m_eta = 1;
     s = system.setup(true, jacobian_current);
-    if (s == Status::success) s = iterate(system, z, weights, tol, stats);
+    if (s == Status::success) s = iterate(system, z, weights, tol, jacobian_current, stats);
   }
   if (is_recoverable(s)) ++stats.nnewton_fail;
   m_last.status = s;

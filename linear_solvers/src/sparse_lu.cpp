@@ -59,6 +59,7 @@ Status SparseLU::do_setup(const LinearOperator& A) {
   if (!m_pattern.matches(M)) {
     klu.free_numeric();
     if (klu.symbolic) klu_free_symbolic(&klu.symbolic, &klu.common);
+    m_pattern = {};  // until the analysis below succeeds
     klu.symbolic = klu_analyze(static_cast<int>(M.cols()), Ap, Ai, &klu.common);
     if (!klu.symbolic) klu.throw_on_error("klu_analyze");
     m_pattern.assign(M);

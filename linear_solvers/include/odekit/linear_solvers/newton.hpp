@@ -97,9 +97,10 @@ class Newton {
   std::size_t size() const noexcept { return m_F.size(); }
 
  private:
-  /// One attempt from the current z with the current W.
+  /// One attempt from the current z with the current W (refreshed by full Newton, which then
+  /// updates jacobian_current).
   Status iterate(const NewtonSystem& system, std::span<double> z, std::span<const double> weights,
-                 double tol, Stats& stats);
+                 double tol, bool& jacobian_current, Stats& stats);
   double forcing_term(int k, double norm_F, double norm_F_prev, double eta_prev) const noexcept;
 
   NewtonOptions m_options;
