@@ -18,5 +18,5 @@ configure_package_config_file(cmake/odekitConfig.cmake.in
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/odekitConfigVersion.cmake"
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/odekitConfig.cmake"
-  "${PROJECT_BINARY_DIR}/odekitConfigVersion.cmake"
+  "${PROJECT_BINARY_DIR}/odekitConfigVersion.cmake" "${PROJECT_SOURCE_DIR}/cmake/FindKLU.cmake"
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/odekit)

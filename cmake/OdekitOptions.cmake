@@ -13,13 +13,20 @@ option(ODEKIT_BUILD_BENCHMARKS "Build the benchmarks (needs Boost and SUNDIALS)"
 
 set(ODEKIT_SETUP_HINT "run scripts/setup.sh, which installs every dependency")
 
-# Eigen is required: the solvers module evaluates Jacobians into Eigen matrices.
+# Required dependencies of the linear_solvers module (and so of every stiff method).
 find_package(Eigen3 3.4 NO_MODULE)
 if(NOT Eigen3_FOUND)
   message(FATAL_ERROR
-    "odekit needs Eigen >= 3.4 (dense and sparse Jacobians, linear solvers), which was not "
-    "found. Install it (Debian: apt-get install libeigen3-dev), ${ODEKIT_SETUP_HINT}, or point "
-    "CMake at it with -DEigen3_DIR=<dir containing Eigen3Config.cmake>.")
+    "odekit needs Eigen >= 3.4 (Jacobians and the linear_solvers module), which "
+    "was not found. Install it (Debian: apt-get install libeigen3-dev), ${ODEKIT_SETUP_HINT}, "
+    "or add its prefix to CMAKE_PREFIX_PATH.")
+endif()
+find_package(KLU)
+if(NOT KLU_FOUND)
+  message(FATAL_ERROR
+    "odekit needs SuiteSparse KLU (the sparse LU of the linear_solvers module), which was not "
+    "found. Install it (Debian: apt-get install libsuitesparse-dev), ${ODEKIT_SETUP_HINT}, or "
+    "add its prefix to CMAKE_PREFIX_PATH.")
 endif()
 
 function(odekit_require found what option package)
@@ -83,7 +90,7 @@ function(odekit_print_summary)
       message(STATUS "  [off] ${opt}")
     endif()
   endforeach()
-  message(STATUS "  Eigen ${Eigen3_VERSION} (required)")
+  message(STATUS "  required: Eigen ${Eigen3_VERSION}, KLU (${KLU_LIBRARY})")
   string(REPLACE ";" ", " modules "${ODEKIT_MODULES}")
   message(STATUS "  modules: ${modules}")
   message(STATUS "")

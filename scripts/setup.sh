@@ -8,6 +8,7 @@ set -euo pipefail
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   libeigen3-dev            # dense/sparse linear algebra, forward-mode AD
+  libsuitesparse-dev       # KLU sparse LU (linear_solvers)
   libgtest-dev libgmock-dev libbenchmark-dev
   libhdf5-dev hdf5-tools   # io module
   libsundials-dev          # CVODE/CVODES: optional method and benchmark baseline

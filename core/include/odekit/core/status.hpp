@@ -17,6 +17,9 @@ namespace odekit {
     "Newton iteration did not converge; step retried with a smaller step")                     \
   X(linear_solve_failed_recoverable, 4,                                                        \
     "linear solve failed (singular iteration matrix?); step retried with a smaller step")      \
+  X(linear_solve_not_converged, 5,                                                             \
+    "iterative linear solve missed its tolerance; step retried with a smaller step (a better " \
+    "preconditioner or larger restart or max_iterations avoids this)")                         \
   X(max_steps_reached, -1,                                                                     \
     "max_steps reached before the end of the time span: raise Options::max_steps, loosen the " \
     "tolerances, or use a stiff method if the problem is stiff")                               \
