@@ -1,6 +1,6 @@
 #pragma once
 // Standard normal draws from Philox output by the Box–Muller transform (Box & Muller, Ann.
-// Math. Statist. 29 (1958) 610): one Philox call (128 bits) gives two 53-bit uniforms and
+// Math. Statist. 29 (1958) 610): one Philox call (128 bits) gives two 52-bit uniforms and
 // hence two independent N(0, 1) values. Every draw is addressed by (seed, stream, index):
 // the same address gives the same numbers on any thread, in any order, on CPU or GPU (the
 // uniforms are bitwise identical; the Gaussians agree up to the last bits of the math
@@ -15,10 +15,10 @@
 
 namespace odekit {
 
-/// Uniform in the open interval (0, 1) from 64 random bits: the top 53 bits, centred in their
-/// cell so that 0 never occurs (log(0) in Box–Muller).
+/// Uniform in the open interval (0, 1) from 64 random bits: the top 52 bits, centred in their
+/// cell, so that neither 0 (log(0) in Box–Muller) nor 1 (53 bits would round up to it) occurs.
 constexpr double uniform_open(std::uint64_t bits) noexcept {
-  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+  return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
 }
 
 /// Two independent standard normal values at address (index, stream) under seed.

@@ -153,8 +153,13 @@ class VirtualBrownianTree {
 
   /// W and I at t, from the point cache or by one descent.
   const Point& point(double t) const noexcept {
-    for (auto& p : m_points)
-      if (p.t == t) return p;
+    // Two slots, least recently used replaced: increment(s, t) keeps s while making t.
+    for (int i = 0; i < 2; ++i) {
+      if (m_points[i].t == t) {
+        m_next_point = 1 - i;
+        return m_points[i];
+      }
+    }
     Point& p = m_points[m_next_point];
     m_next_point = 1 - m_next_point;
     evaluate(t, p.w.data(), p.i.data());
