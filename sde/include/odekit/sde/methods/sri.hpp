@@ -67,7 +67,24 @@ struct Sri {
           m_g(static_cast<std::size_t>(S) * m_s.d),
           m_h0(m_s.d),
           m_h1(m_s.d),
-          m_chi(4 * m_s.m) {}
+          m_chi(4 * m_s.m) {
+      // The coefficients in the working precision, once (not long double in the loops).
+      for (int i = 0; i < S; ++i) {
+        for (int j = 0; j < S; ++j) {
+          m_A0[i][j] = static_cast<T>(tab.A0[i][j]);
+          m_A1[i][j] = static_cast<T>(tab.A1[i][j]);
+          m_B0[i][j] = static_cast<T>(tab.B0[i][j]);
+          m_B1[i][j] = static_cast<T>(tab.B1[i][j]);
+        }
+        m_w[0][i] = static_cast<T>(tab.alpha[i]);
+        m_w[1][i] = static_cast<T>(tab.beta1[i]);
+        m_w[2][i] = static_cast<T>(tab.beta2[i]);
+        m_w[3][i] = static_cast<T>(tab.beta3[i]);
+        m_w[4][i] = static_cast<T>(tab.beta4[i]);
+        m_c0[i] = static_cast<T>(tab.c0(i));
+        m_c1[i] = static_cast<T>(tab.c1(i));
+      }
+    }
 
     void start(Problem&, T, const T*, SdeStats&) noexcept {}
 
@@ -96,10 +113,10 @@ struct Sri {
           for (int j = 0; j < i; ++j) {
             const T kj = m_k[static_cast<std::size_t>(j) * d + c];
             const T gj = m_g[static_cast<std::size_t>(j) * d + c];
-            a0 += static_cast<T>(tab.A0[i][j]) * kj;
-            a1 += static_cast<T>(tab.A1[i][j]) * kj;
-            b0 += static_cast<T>(tab.B0[i][j]) * gj;
-            b1 += static_cast<T>(tab.B1[i][j]) * gj;
+            a0 += m_A0[i][j] * kj;
+            a1 += m_A1[i][j] * kj;
+            b0 += m_B0[i][j] * gj;
+            b1 += m_B1[i][j] * gj;
           }
           m_h0[c] = y[c] + dt * a0 + chi2[m_s.w(c)] * b0;
           m_h1[c] = y[c] + dt * a1 + sq * b1;
@@ -107,13 +124,12 @@ struct Sri {
         if (drift_is_first(i)) {
           std::copy_n(m_k.data(), d, ki);
         } else {
-          detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt, m_h0.data(), ki, stats);
+          detail::eval_drift(pr, t + m_c0[i] * dt, m_h0.data(), ki, stats);
         }
         if (diffusion_is_first(i)) {
           std::copy_n(m_g.data(), d, gi);
         } else {
-          detail::eval_diffusion(pr, m_s, t + static_cast<T>(tab.c1(i)) * dt, m_h1.data(), gi,
-                                 stats);
+          detail::eval_diffusion(pr, m_s, t + m_c1[i] * dt, m_h1.data(), gi, stats);
         }
       }
       T sum = 0;
@@ -123,12 +139,9 @@ struct Sri {
         for (int i = 0; i < S; ++i) {
           const T ki = m_k[static_cast<std::size_t>(i) * d + c];
           const T gi = m_g[static_cast<std::size_t>(i) * d + c];
-          drift += static_cast<T>(tab.alpha[i]) * ki;
-          noise +=
-              (static_cast<T>(tab.beta1[i]) * dW[w] + static_cast<T>(tab.beta2[i]) * chi1[w]) * gi;
-          high +=
-              (static_cast<T>(tab.beta3[i]) * chi2[w] + static_cast<T>(tab.beta4[i]) * chi3[w]) *
-              gi;
+          drift += m_w[0][i] * ki;
+          noise += (m_w[1][i] * dW[w] + m_w[2][i] * chi1[w]) * gi;
+          high += (m_w[3][i] * chi2[w] + m_w[4][i] * chi3[w]) * gi;
         }
         y1[c] = y[c] + dt * drift + noise + high;
         if (estimate_error) {
@@ -149,6 +162,9 @@ struct Sri {
    private:
     detail::NoiseShape m_s;
     std::vector<T> m_k, m_g, m_h0, m_h1, m_chi;
+    std::array<std::array<T, S>, S> m_A0{}, m_A1{}, m_B0{}, m_B1{};
+    std::array<std::array<T, S>, 5> m_w{};  // alpha, beta1 ... beta4
+    std::array<T, S> m_c0{}, m_c1{};
   };
 };
 
