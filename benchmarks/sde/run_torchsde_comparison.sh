@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs both sides of the odekit vs torchsde SDE comparison in one go and writes
+# build/bench-sde/sde_torchsde.{json,md}. Needs torch and torchsde (install_torchsde.sh).
+#   benchmarks/sde/run_torchsde_comparison.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build/bench-sde}
+OUT=$BUILD/results
+mkdir -p "$OUT"
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DODEKIT_BUILD_BENCHMARKS=ON \
+  -DODEKIT_BUILD_TESTS=OFF -DODEKIT_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build "$BUILD" -j2 --target sde_torchsde_cases >/dev/null
+"$BUILD/benchmarks/sde/sde_torchsde_cases" > "$OUT/odekit.jsonl"
+/usr/bin/python3 benchmarks/sde/torchsde_cases.py --odekit "$OUT/odekit.jsonl" \
+  --json "$OUT/sde_torchsde.json" --markdown "$OUT/sde_torchsde.md" \
+  --command "benchmarks/sde/run_torchsde_comparison.sh $*"
+echo "wrote $OUT/sde_torchsde.json and $OUT/sde_torchsde.md"

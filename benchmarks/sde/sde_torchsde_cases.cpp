@@ -1,0 +1,115 @@
+// The odekit side of the torchsde comparison (run_torchsde_comparison.sh): torchsde's README
+// examples (shared/problems.md) and an ensemble of 10,000 GBM paths, at dt = 1e-3 with the
+// methods both libraries have: Euler–Maruyama, Milstein and an order-1.5 SRK (torchsde "srk"
+// is Rößler's SRI scheme for diagonal noise; ours is SRIW1, also Rößler's SRI). Prints one JSON
+// object per line: case, method, seconds per solve, strong error at t = 1.
+//
+//   gbm_batch4:      dy = 0.5 y dt + y dW, y0 = 0.1, 4 independent copies, 20 save times on
+//                    [0, 1] (steps stop on them: VirtualBrownianTree); error against the exact
+//                    solution.
+//   linear_batch32:  torchsde's quick example (3 states, 2 Brownian motions, general noise,
+//                    linear drift and diffusion, fixed weights), 32 copies, 20 save times;
+//                    Euler only (general noise); error against dt = 1e-5 on the same path.
+//   gbm_10000:       10,000 GBM paths (as gbm_batch4) on all cores, save t = 0 and 1; error
+//                    against the exact solution.
+#include <cmath>
+#include <odekit/problems/sde.hpp>
+#include <odekit/sde/sde.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_util.hpp"
+
+using namespace odekit;
+
+namespace {
+
+constexpr double kDt = 1e-3;
+constexpr double kMu = 0.5, kSigma = 1.0, kY0 = 0.1;
+
+std::vector<double> save_times() {
+  std::vector<double> ts(20);
+  for (int i = 0; i < 20; ++i) ts[i] = i / 19.0;
+  return ts;
+}
+
+void report(const char* case_name, std::string_view method, double seconds, double error,
+            double trajectories) {
+  odekit_bench::JsonLine()
+      .add("side", "odekit")
+      .add("case", case_name)
+      .add("method", std::string(method))
+      .add("dt", kDt)
+      .add("seconds", seconds)
+      .add("strong_error", error)
+      .add("trajectories", trajectories)
+      .print();
+}
+
+template <class Method>
+void gbm_batch4() {
+  const auto problem = problems::gbm(kMu, kSigma, kY0, 4);
+  // Save times i/19 are off the dt grid: a virtual tree lets steps stop on them.
+  const VirtualBrownianTree W(0.0, 1.0, 4, 1);
+  SdeSolution sol;
+  const double seconds = odekit_bench::median_seconds(20, [&] {
+    sol = solve(problem, Method{},
+                {.dt = kDt, .brownian = &W, .saveat = save_times(), .adaptive = false});
+  });
+  double w[4], err = 0;
+  W.value(1.0, w);
+  for (int i = 0; i < 4; ++i) {
+    err += std::abs(sol.y.back()[i] - problems::gbm_exact(kY0, kMu, kSigma, 1.0, w[i])) / 4;
+  }
+  report("gbm_batch4", Method::name, seconds, err, 4);
+}
+
+void linear_batch32() {
+  const auto problem = problems::torchsde_linear_general(32);
+  const VirtualBrownianTree W(0.0, 1.0, 64, 2);
+  SdeSolution sol;
+  const double seconds = odekit_bench::median_seconds(5, [&] {
+    sol = solve(problem, EulerMaruyama{}, {.dt = kDt, .brownian = &W, .saveat = save_times()});
+  });
+  const auto ref = solve(problem, EulerMaruyama{}, {.dt = 1e-5, .brownian = &W, .saveat = {1.0}});
+  double err = 0;
+  for (std::size_t i = 0; i < 96; ++i) err += std::abs(sol.y.back()[i] - ref.y.back()[i]) / 96;
+  report("linear_batch32", EulerMaruyama::name, seconds, err, 32);
+}
+
+template <class Method>
+void gbm_10000() {
+  const auto problem = problems::gbm(kMu, kSigma, kY0, 1);
+  const SdeOptions options{.dt = kDt, .seed = 3, .saveat = {0.0, 1.0}, .adaptive = false};
+  const EnsembleOptions ens{
+      .trajectories = 10000, .path = EnsemblePath::fixed_grid, .keep_paths = true};
+  EnsembleSolution out;
+  const double seconds = odekit_bench::median_seconds(
+      3, [&] { out = solve_ensemble(problem, Method{}, options, ens); });
+  double err = 0;
+  for (std::size_t k = 0; k < 10000; ++k) {
+    const FixedGridBrownianPath W(0.0, kDt, 1000, 1, derive_seed(3, k), false);
+    double w = 0;
+    W.increment(0.0, 1.0, {&w, 1});
+    err += std::abs(out.path(k, 1, 0) - problems::gbm_exact(kY0, kMu, kSigma, 1.0, w)) / 10000;
+  }
+  report("gbm_10000", Method::name, seconds, err, 10000);
+}
+
+}  // namespace
+
+int main() {
+  gbm_batch4<EulerMaruyama>();
+  gbm_batch4<ItoMilstein>();
+  gbm_batch4<SRIW1>();
+  linear_batch32();
+  gbm_10000<EulerMaruyama>();
+  gbm_10000<ItoMilstein>();
+  gbm_10000<SRIW1>();
+  odekit_bench::JsonLine()
+      .add("side", "odekit")
+      .add("case", "machine")
+      .add("threads", static_cast<double>(std::thread::hardware_concurrency()))
+      .print();
+}

@@ -1,0 +1,261 @@
+#pragma once
+// Ensembles: N trajectories of one SDE on independent Brownian paths, run on all cores, with
+// the mean and variance of every component at the save times.
+//
+// Reproducibility: trajectory i runs on a path seeded with derive_seed(options.seed, i)
+// (Philox keyed by the seed, counter = i), whatever thread runs it. Trajectories are grouped in
+// fixed blocks of kBlock consecutive indices; each block accumulates Welford's running mean
+// and sum of squared deviations (Welford 1962) in index order, and the blocks are merged in
+// block order with the pairwise update of Chan, Golub & LeVeque (1979). The grouping depends
+// on N only, so the statistics are bitwise identical for any number of threads.
+//
+// Trajectories that fail (a terminal status) are left out of the statistics and counted; the
+// ensemble's status is the first failure by index, with its message.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "odekit/core/format.hpp"
+#include "odekit/sde/fixed_grid_brownian_path.hpp"
+#include "odekit/sde/gaussian.hpp"
+#include "odekit/sde/sde_integrator.hpp"
+#include "odekit/sde/sde_options.hpp"
+#include "odekit/sde/sde_problem.hpp"
+#include "odekit/sde/sde_solution.hpp"
+#include "odekit/sde/sde_solve.hpp"
+#include "odekit/sde/virtual_brownian_tree.hpp"
+
+namespace odekit {
+
+/// Which Brownian path each trajectory gets.
+enum class EnsemblePath {
+  virtual_tree,  ///< a VirtualBrownianTree (any step sequence, adaptive included)
+  fixed_grid,    ///< a FixedGridBrownianPath on the step grid of options.dt (fixed steps only)
+};
+
+struct EnsembleOptions {
+  std::size_t trajectories = 1000;
+  /// Worker threads; 0 uses every core (std::thread::hardware_concurrency()).
+  unsigned threads = 0;
+  EnsemblePath path = EnsemblePath::virtual_tree;
+  /// Keep every trajectory's saved states (paths()), not only the statistics.
+  bool keep_paths = false;
+};
+
+template <class T>
+struct BasicEnsembleSolution {
+  using value_type = T;
+
+  std::vector<T> t;                  ///< save times
+  std::vector<std::vector<T>> mean;  ///< mean[i][j]: component j at t[i]
+  std::vector<std::vector<T>> var;   ///< unbiased sample variance (0 with fewer than 2 paths)
+  /// Every trajectory's saved states, [trajectory][time][component] flattened (keep_paths).
+  std::vector<T> paths;
+  std::size_t trajectories = 0;
+  std::size_t state_size = 0;
+  std::size_t failed = 0;  ///< trajectories left out of the statistics
+  Status status = Status::success;
+  std::string message = "success";
+  SdeStats stats;  ///< summed over trajectories
+  std::string method;
+  std::uint64_t seed = 0;
+
+  bool ok() const noexcept { return status == Status::success; }
+  /// Trajectory k's state component j at t[i] (keep_paths).
+  T path(std::size_t k, std::size_t i, std::size_t j) const {
+    return paths.at((k * t.size() + i) * state_size + j);
+  }
+};
+
+using EnsembleSolution = BasicEnsembleSolution<double>;
+
+namespace detail {
+
+inline constexpr std::size_t kEnsembleBlock = 64;
+
+/// Welford accumulators of one block: count, mean and M2 per (time, component).
+template <class T>
+struct Moments {
+  double count = 0;
+  std::vector<T> mean, m2;
+
+  /// Adds one trajectory's saved states (flat, time-major).
+  void add(const std::vector<T>& y, std::size_t) {
+    count += 1;
+    for (std::size_t q = 0; q < y.size(); ++q) {
+      const T delta = y[q] - mean[q];
+      mean[q] += delta / static_cast<T>(count);
+      m2[q] += delta * (y[q] - mean[q]);
+    }
+  }
+  void merge(const Moments& o) {
+    if (o.count == 0) return;
+    const double n = count + o.count;
+    for (std::size_t q = 0; q < mean.size(); ++q) {
+      const T delta = o.mean[q] - mean[q];
+      mean[q] += delta * static_cast<T>(o.count / n);
+      m2[q] += o.m2[q] + delta * delta * static_cast<T>(count * o.count / n);
+    }
+    count = n;
+  }
+};
+
+}  // namespace detail
+
+/// Solves N independent trajectories (ensemble.trajectories) of the problem with the method.
+/// options.saveat gives the save times ({t0, t1} when empty); options.seed the ensemble's
+/// seed; options.brownian must be empty (every trajectory gets its own path). Throws
+/// std::invalid_argument naming the argument on misuse.
+template <class F, class G, class T, class Method>
+BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, const Method& method,
+                                        const SdeOptions& options,
+                                        const EnsembleOptions& ensemble) {
+  if (options.brownian) {
+    throw std::invalid_argument(
+        "brownian is set: an ensemble draws one path per trajectory from options.seed; leave "
+        "brownian empty");
+  }
+  if (ensemble.trajectories == 0) {
+    throw std::invalid_argument("trajectories = 0: an ensemble needs at least one trajectory");
+  }
+  SdeProblem<F, G, T> checked = problem;
+  validate(checked);
+  SdeOptions o = options;
+  if (o.saveat.empty())
+    o.saveat = {static_cast<double>(problem.t0()), static_cast<double>(problem.t1())};
+  o.save_everystep = false;
+  const double t0 = static_cast<double>(problem.t0()), t1 = static_cast<double>(problem.t1());
+  const std::size_t d = problem.size(), m = problem.brownian_dim();
+  const std::size_t nt = o.saveat.size(), N = ensemble.trajectories;
+
+  std::size_t grid_steps = 0;
+  if (ensemble.path == EnsemblePath::fixed_grid) {
+    if (!o.dt) {
+      throw std::invalid_argument("dt is not set: EnsemblePath::fixed_grid needs the fixed step");
+    }
+    const double steps = (t1 - t0) / *o.dt;
+    if (std::abs(steps - std::nearbyint(steps)) > 1e-9 * steps) {
+      throw std::invalid_argument("dt = " + detail::num(*o.dt) +
+                                  " does not divide tspan: EnsemblePath::fixed_grid needs "
+                                  "(t1 - t0) / dt to be an integer");
+    }
+    grid_steps = static_cast<std::size_t>(std::nearbyint(steps));
+  }
+  // Fail on bad options once, here, rather than in every worker.
+  {
+    SdeOptions probe_options = o;
+    if (ensemble.path == EnsemblePath::fixed_grid) {
+      probe_options.adaptive = false;
+      const FixedGridBrownianPath probe(t0, *o.dt, grid_steps, m, 0, Method::needs_levy_area);
+      SdeIntegrator check(problem, method, probe, probe_options);
+    } else {
+      const VirtualBrownianTree probe(t0, t1, m, 0, o.brownian_tol);
+      SdeIntegrator check(problem, method, probe, probe_options);
+    }
+  }
+
+  BasicEnsembleSolution<T> out;
+  out.t.assign(o.saveat.begin(), o.saveat.end());
+  out.trajectories = N;
+  out.state_size = d;
+  out.method = std::string(Method::name);
+  out.seed = o.seed;
+  if (ensemble.keep_paths) out.paths.assign(N * nt * d, T(0));
+
+  const std::size_t blocks = (N + detail::kEnsembleBlock - 1) / detail::kEnsembleBlock;
+  std::vector<detail::Moments<T>> moments(blocks);
+  std::vector<SdeStats> block_stats(blocks);
+  std::vector<Status> status(N, Status::success);
+  std::vector<std::string> messages(N);  // filled only for failed trajectories
+  std::atomic<std::size_t> next_block{0};
+
+  // One path and one integrator per thread, reseeded and restarted for every trajectory: no
+  // allocation and no validation per trajectory.
+  auto worker_on = [&]<class Path>(Path path, SdeOptions wo) {
+    SdeIntegrator integ(problem, method, path, wo);
+    std::vector<T> ys(nt * d);
+    for (;;) {
+      const std::size_t b = next_block.fetch_add(1);
+      if (b >= blocks) return;
+      detail::Moments<T>& mo = moments[b];
+      mo.mean.assign(nt * d, T(0));
+      mo.m2.assign(nt * d, T(0));
+      const std::size_t first = b * detail::kEnsembleBlock;
+      const std::size_t last = std::min(N, first + detail::kEnsembleBlock);
+      for (std::size_t k = first; k < last; ++k) {
+        path.reseed(derive_seed(o.seed, k));
+        integ.restart(path);
+        std::size_t saved = 0;
+        auto save_due = [&] {
+          while (saved < nt && static_cast<T>(wo.saveat[saved]) <= integ.t()) {
+            std::copy(integ.y().begin(), integ.y().end(), ys.begin() + saved * d);
+            ++saved;
+          }
+        };
+        save_due();
+        while (!integ.done() && integ.step() == Status::success) save_due();
+        block_stats[b] += integ.stats();
+        status[k] = integ.status();
+        if (status[k] != Status::success) {
+          messages[k] =
+              detail::sde_failure_detail(status[k], static_cast<double>(integ.failure_time()), wo);
+          continue;
+        }
+        mo.add(ys, d);
+        if (ensemble.keep_paths) std::copy(ys.begin(), ys.end(), out.paths.begin() + k * nt * d);
+      }
+    }
+  };
+  auto worker = [&] {
+    if (ensemble.path == EnsemblePath::fixed_grid) {
+      SdeOptions wo = o;
+      wo.adaptive = false;
+      worker_on(FixedGridBrownianPath(t0, *o.dt, grid_steps, m, 0, Method::needs_levy_area), wo);
+    } else {
+      worker_on(VirtualBrownianTree(t0, t1, m, 0, o.brownian_tol), o);
+    }
+  };
+  unsigned threads = ensemble.threads ? ensemble.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+
+  detail::Moments<T> total;
+  total.mean.assign(nt * d, T(0));
+  total.m2.assign(nt * d, T(0));
+  for (std::size_t b = 0; b < blocks; ++b) {
+    total.merge(moments[b]);
+    out.stats += block_stats[b];
+  }
+  out.mean.assign(nt, std::vector<T>(d));
+  out.var.assign(nt, std::vector<T>(d));
+  for (std::size_t i = 0; i < nt; ++i) {
+    for (std::size_t j = 0; j < d; ++j) {
+      out.mean[i][j] = total.mean[i * d + j];
+      out.var[i][j] =
+          total.count > 1 ? total.m2[i * d + j] / static_cast<T>(total.count - 1) : T(0);
+    }
+  }
+  for (std::size_t k = 0; k < N; ++k) {
+    if (status[k] == Status::success) continue;
+    if (out.failed++ == 0) {
+      out.status = status[k];
+      out.message = "trajectory " + std::to_string(k) + ": " + messages[k];
+    }
+  }
+  if (out.failed > 0) {
+    out.message = std::to_string(out.failed) + " of " + std::to_string(N) +
+                  " trajectories failed and are left out of the statistics; first " + out.message;
+  }
+  return out;
+}
+
+}  // namespace odekit

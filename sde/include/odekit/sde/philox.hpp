@@ -1,0 +1,47 @@
+#pragma once
+// Philox4x32-10, the counter-based generator of Salmon, Moraes, Dror & Shaw, "Parallel
+// random numbers: as easy as 1, 2, 3", SC'11. Output = bijection(counter) under a key: there
+// is no state to advance, so any draw can be computed directly from its index, on the CPU
+// or in a GPU kernel, with the same bits. Written from the paper's description (Section 3.3
+// and Table 2): 10 rounds of two 32x32 -> 64-bit multiplications with a Weyl-sequence key
+// schedule. Checked against the authors' known-answer vectors (tests/sde/test_philox.cpp).
+
+#include <array>
+#include <cstdint>
+
+namespace odekit {
+
+struct Philox4x32 {
+  using Counter = std::array<std::uint32_t, 4>;
+  using Key = std::array<std::uint32_t, 2>;
+
+  static constexpr int rounds = 10;
+  // Multipliers and Weyl key increments of Philox4x32 (Salmon et al., Table 2 and 3.3).
+  static constexpr std::uint32_t M0 = 0xD2511F53u;
+  static constexpr std::uint32_t M1 = 0xCD9E8D57u;
+  static constexpr std::uint32_t W0 = 0x9E3779B9u;  // golden ratio
+  static constexpr std::uint32_t W1 = 0xBB67AE85u;  // sqrt(3) - 1
+
+  /// The 128 random bits for `counter` under `key`.
+  static constexpr Counter generate(Counter x, Key k) noexcept {
+    for (int r = 0; r < rounds; ++r) {
+      if (r > 0) {
+        k[0] += W0;
+        k[1] += W1;
+      }
+      const std::uint64_t p0 = static_cast<std::uint64_t>(M0) * x[0];
+      const std::uint64_t p1 = static_cast<std::uint64_t>(M1) * x[2];
+      const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
+      const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
+      x = {hi1 ^ x[1] ^ k[0], lo1, hi0 ^ x[3] ^ k[1], lo0};
+    }
+    return x;
+  }
+
+  /// Key from a 64-bit seed.
+  static constexpr Key key(std::uint64_t seed) noexcept {
+    return {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
+  }
+};
+
+}  // namespace odekit

@@ -1,0 +1,214 @@
+// Conformance suite of the BrownianPath concept, instantiated for every path: increments are
+// Gaussian with variance h (Kolmogorov–Smirnov), Lévy areas have variance h/12 and are
+// uncorrelated with the increments, increments and areas add up over subintervals, paths are
+// deterministic for a seed and independent of the order of queries.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <vector>
+
+#include <odekit/sde/sde.hpp>
+
+namespace {
+
+using namespace odekit;
+
+// Kolmogorov–Smirnov statistic of samples against N(0, 1).
+double ks_statistic(std::vector<double> z) {
+  std::sort(z.begin(), z.end());
+  const double n = static_cast<double>(z.size());
+  double d = 0;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    const double cdf = 0.5 * std::erfc(-z[i] / std::sqrt(2.0));
+    d = std::max({d, cdf - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - cdf});
+  }
+  return d;
+}
+// Critical value of the KS test at significance 0.001 (asymptotic: 1.949 / sqrt(n)).
+double ks_critical(std::size_t n) {
+  return 1.949 / std::sqrt(static_cast<double>(n));
+}
+
+// Each path type on [0, 1] with a grid of 2^10 cells, so that the same queries work for all.
+struct TreeFactory {
+  using Path = VirtualBrownianTree;
+  static Path make(std::size_t dim, std::uint64_t seed) { return Path(0.0, 1.0, dim, seed); }
+  static constexpr bool any_time = true;
+};
+struct GridFactory {
+  using Path = FixedGridBrownianPath;
+  static Path make(std::size_t dim, std::uint64_t seed) {
+    return Path(0.0, 1.0 / 1024, 1024, dim, seed);
+  }
+  static constexpr bool any_time = false;
+};
+
+template <class F>
+class BrownianConformance : public ::testing::Test {};
+using Factories = ::testing::Types<TreeFactory, GridFactory>;
+TYPED_TEST_SUITE(BrownianConformance, Factories);
+
+TYPED_TEST(BrownianConformance, SatisfiesTheConcept) {
+  static_assert(BrownianPath<typename TypeParam::Path>);
+  const auto W = TypeParam::make(3, 1);
+  EXPECT_EQ(W.dim(), 3u);
+  EXPECT_EQ(W.t0(), 0.0);
+  EXPECT_DOUBLE_EQ(W.t1(), 1.0);
+}
+
+TYPED_TEST(BrownianConformance, IncrementsAreGaussianWithVarianceH) {
+  // 64 disjoint intervals of h = 1/64 on each of 64 independent paths: 4096 samples of
+  // dW / sqrt(h) and of H / sqrt(h/12).
+  std::vector<double> zw, zh;
+  double cross = 0;
+  const double h = 1.0 / 64;
+  for (std::uint64_t seed = 0; seed < 64; ++seed) {
+    const auto W = TypeParam::make(1, seed);
+    for (int i = 0; i < 64; ++i) {
+      double dw = 0, hh = 0;
+      W.increment(i * h, (i + 1) * h, {&dw, 1}, {&hh, 1});
+      zw.push_back(dw / std::sqrt(h));
+      zh.push_back(hh / std::sqrt(h / 12));
+      cross += zw.back() * zh.back();
+    }
+  }
+  EXPECT_LT(ks_statistic(zw), ks_critical(zw.size()));
+  EXPECT_LT(ks_statistic(zh), ks_critical(zh.size()));
+  // Correlation of dW and H: zero, standard error 1/sqrt(4096) = 0.016.
+  EXPECT_NEAR(cross / static_cast<double>(zw.size()), 0.0, 0.08);
+}
+
+TYPED_TEST(BrownianConformance, IncrementsAddUp) {
+  const auto W = TypeParam::make(2, 5);
+  // r < s < t on the 2^-10 grid.
+  const double r = 3.0 / 1024, s = 517.0 / 1024, t = 1000.0 / 1024;
+  double a[2], b[2], c[2], ha[2], hb[2], hc[2];
+  W.increment(r, s, a, ha);
+  W.increment(s, t, b, hb);
+  W.increment(r, t, c, hc);
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_NEAR(a[k] + b[k], c[k], 1e-14);
+    // integral_r^t (W - W(r)) = integral_r^s + integral_s^t + (t - s)(W(s) - W(r)).
+    const double area =
+        (s - r) * (ha[k] + a[k] / 2) + (t - s) * (hb[k] + b[k] / 2) + (t - s) * a[k];
+    EXPECT_NEAR(area / (t - r) - c[k] / 2, hc[k], 1e-12);
+  }
+}
+
+TYPED_TEST(BrownianConformance, DeterministicForASeedAndDistinctAcrossSeeds) {
+  const auto W1 = TypeParam::make(1, 11), W2 = TypeParam::make(1, 11), W3 = TypeParam::make(1, 12);
+  double a = 0, b = 0, c = 0;
+  W1.increment(0.25, 0.75, {&a, 1});
+  W2.increment(0.25, 0.75, {&b, 1});
+  W3.increment(0.25, 0.75, {&c, 1});
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TYPED_TEST(BrownianConformance, SameIncrementsInAnyQueryOrder) {
+  // Intervals on the grid, queried in time order on one path and shuffled on a fresh one.
+  std::vector<std::pair<double, double>> intervals;
+  for (int i = 0; i < 200; ++i) {
+    const int a = (i * 37) % 1000, b = a + 1 + (i * 13) % 24;
+    intervals.emplace_back(a / 1024.0, b / 1024.0);
+  }
+  auto query = [&](const auto& W, const std::vector<std::size_t>& order) {
+    std::vector<double> out(2 * intervals.size());
+    for (std::size_t i : order) {
+      double dw = 0, h = 0;
+      W.increment(intervals[i].first, intervals[i].second, {&dw, 1}, {&h, 1});
+      out[2 * i] = dw;
+      out[2 * i + 1] = h;
+    }
+    return out;
+  };
+  std::vector<std::size_t> order(intervals.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto in_order = query(TypeParam::make(1, 3), order);
+  std::mt19937 shuffle_rng(1);
+  std::shuffle(order.begin(), order.end(), shuffle_rng);
+  const auto W = TypeParam::make(1, 3);
+  query(W, order);  // warm the caches with another order first
+  std::reverse(order.begin(), order.end());
+  EXPECT_EQ(query(W, order), in_order);
+}
+
+TEST(VirtualBrownianTree, AnyTimeQueriesAddUpAndAreOrderFree) {
+  const VirtualBrownianTree W(0.0, 2.0, 1, 9, 1e-4);
+  const double r = 0.1234567, s = 0.98765, t = 1.7;
+  double a, b, c, ha, hb, hc;
+  W.increment(s, t, {&b, 1}, {&hb, 1});
+  W.increment(r, t, {&c, 1}, {&hc, 1});
+  W.increment(r, s, {&a, 1}, {&ha, 1});
+  EXPECT_NEAR(a + b, c, 1e-14);
+  const double area = (s - r) * (ha + a / 2) + (t - s) * (hb + b / 2) + (t - s) * a;
+  EXPECT_NEAR(area / (t - r) - c / 2, hc, 1e-12);
+  // A fresh tree queried in the opposite order gives the same bits.
+  const VirtualBrownianTree V(0.0, 2.0, 1, 9, 1e-4);
+  double a2, b2, c2;
+  V.increment(r, s, {&a2, 1});
+  V.increment(r, t, {&c2, 1});
+  V.increment(s, t, {&b2, 1});
+  EXPECT_EQ(a, a2);
+  EXPECT_EQ(b, b2);
+  EXPECT_EQ(c, c2);
+}
+
+TEST(VirtualBrownianTree, VarianceAtNonDyadicTimes) {
+  // Increments over [0.3, 0.3 + 0.07] on 2000 trees: variance 0.07 (the smoothing below the
+  // leaves, 2^-20, is far below the sampling error of 0.07 * sqrt(2/2000) = 0.0022).
+  double sum2 = 0;
+  const int n = 2000;
+  for (int i = 0; i < n; ++i) {
+    const VirtualBrownianTree W(0.0, 1.0, 1, derive_seed(77, i));
+    double dw = 0;
+    W.increment(0.3, 0.37, {&dw, 1});
+    sum2 += dw * dw / n;
+  }
+  EXPECT_NEAR(sum2, 0.07, 0.011);
+}
+
+TEST(VirtualBrownianTree, ReseedEqualsAFreshTree) {
+  VirtualBrownianTree W(0.0, 1.0, 2, 1);
+  double before[2], after[2];
+  W.increment(0.1, 0.6, before);
+  W.reseed(2);
+  W.increment(0.1, 0.6, after);
+  const VirtualBrownianTree fresh(0.0, 1.0, 2, 2);
+  double expected[2];
+  fresh.increment(0.1, 0.6, expected);
+  EXPECT_EQ(after[0], expected[0]);
+  EXPECT_EQ(after[1], expected[1]);
+  EXPECT_NE(before[0], after[0]);
+}
+
+TEST(FixedGridBrownianPath, IncrementsDoNotDependOnLevyArea) {
+  const FixedGridBrownianPath with(0.0, 0.01, 100, 2, 4, true),
+      without(0.0, 0.01, 100, 2, 4, false);
+  double a[2], b[2];
+  with.increment(0.1, 0.5, a);
+  without.increment(0.1, 0.5, b);
+  EXPECT_EQ(a[0], b[0]);
+  EXPECT_EQ(a[1], b[1]);
+  double h[2];
+  without.increment(0.1, 0.2, a, h);
+  EXPECT_TRUE(std::isnan(h[0]));
+}
+
+TEST(BrownianRef, ForwardsToThePath) {
+  const VirtualBrownianTree W(0.0, 1.0, 1, 3);
+  const BrownianRef ref = &W;
+  double a = 0, b = 0;
+  ref.increment(0.2, 0.4, {&a, 1});
+  W.increment(0.2, 0.4, {&b, 1});
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(ref.dim(), 1u);
+  EXPECT_EQ(ref.grid_dt(), 0.0);
+  const FixedGridBrownianPath G(0.0, 0.5, 2, 1, 3);
+  EXPECT_EQ(BrownianRef(&G).grid_dt(), 0.5);
+}
+
+}  // namespace
