@@ -122,4 +122,20 @@ Status MatrixFreeIterationMatrix::do_apply(std::span<const double> x, std::span<
   return Status::success;
 }
 
+PreconditionedMatrixFreeIterationMatrix::PreconditionedMatrixFreeIterationMatrix(
+    std::unique_ptr<IterationMatrix> assembled, JvpFunction jvp)
+    : m_assembled(std::move(assembled)),
+      m_free(m_assembled ? m_assembled->size() : 0, std::move(jvp)) {}
+
+void PreconditionedMatrixFreeIterationMatrix::form(double gamma) {
+  m_free.form(gamma);
+  m_assembled->form(gamma);
+  m_gamma = gamma;
+}
+
+Status PreconditionedMatrixFreeIterationMatrix::do_apply(std::span<const double> x,
+                                                         std::span<double> y) const {
+  return m_free.apply(x, y);
+}
+
 }  // namespace odekit

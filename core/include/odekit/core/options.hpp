@@ -3,12 +3,32 @@
 // designated initializers: {.rtol = 1e-8, .atol = 1e-10, .dense = true}.
 
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "odekit/core/derivatives.hpp"
 #include "odekit/core/tolerance.hpp"
 
 namespace odekit {
+
+class Preconditioner;  // linear_solvers/preconditioners.hpp
+
+/// Linear solver of implicit methods for the iteration matrix W = I - gamma J.
+enum class LinSolve {
+  automatic,  ///< sparse LU when f declares jac_sparsity() (and n >= 32), dense LU otherwise
+  dense,      ///< dense LU (Eigen)
+  sparse,     ///< sparse LU (KLU); needs f.jac_sparsity()
+  gmres,      ///< Jacobian-free Newton–Krylov: restarted GMRES on W v = v - gamma J v (JVPs)
+};
+
+/// Preconditioner of GMRES (right preconditioning).
+enum class Precond {
+  none,
+  jacobi,  ///< the diagonal of W (assembles J: sparse with a pattern, else dense)
+  ilu0,    ///< incomplete LU without fill-in of the sparse W; needs f.jac_sparsity()
+  user,    ///< Options::user_preconditioner
+};
 
 /// Knobs of the PI step-size controller (Gustafsson; Hairer & Wanner, Solving ODEs II,
 /// IV.2). Zero betas pick the defaults for the method's error order k = error_order + 1:
@@ -48,6 +68,20 @@ struct Options {
   bool adaptive = true;
   /// Step-size controller settings.
   StepControl control{};
+
+  // Implicit methods (Rosenbrock, ESDIRK, BDF); explicit methods ignore these.
+  /// Linear solver for W = I - gamma J.
+  LinSolve linsolve = LinSolve::automatic;
+  /// Preconditioner of linsolve = gmres.
+  Precond preconditioner = Precond::none;
+  /// The preconditioner of preconditioner = user: set up with W (whose gamma() and assembled
+  /// matrix, if any, it may read) at every factorisation, applied in every GMRES iteration.
+  std::shared_ptr<Preconditioner> user_preconditioner{};
+  /// How J = df/dy is obtained: automatic takes f.jac, else dual numbers, else finite
+  /// differences.
+  DerivativeMethod jac = DerivativeMethod::automatic;
+  /// Krylov vectors per GMRES cycle.
+  int krylov_dim = 30;
 };
 
 }  // namespace odekit

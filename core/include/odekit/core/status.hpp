@@ -84,6 +84,7 @@ constexpr Status terminal_of(Status s) noexcept {
     case Status::newton_not_converged:
       return Status::newton_failed;
     case Status::linear_solve_failed_recoverable:
+    case Status::linear_solve_not_converged:
       return Status::linear_solve_failed;
     case Status::step_rejected:
       return Status::dt_below_min;

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -110,6 +111,34 @@ class MatrixFreeIterationMatrix final : public IterationMatrix {
   std::size_t m_n;
   JvpFunction m_jvp;
   mutable Stats m_stats;  // apply() is logically const; counting is bookkeeping
+};
+
+/// W applied matrix-free (exact JVPs at the current point) together with an assembled W from a
+/// J that may be older, which preconditioners build on: the usual Jacobian-free Newton–Krylov
+/// set-up (the Krylov solver converges to the exact W, the preconditioner only has to be
+/// close). Its dense_matrix() / sparse_matrix() are the assembled one's.
+class PreconditionedMatrixFreeIterationMatrix final : public IterationMatrix {
+ public:
+  /// Throws std::invalid_argument when assembled is null or sizes differ, or jvp is empty.
+  PreconditionedMatrixFreeIterationMatrix(std::unique_ptr<IterationMatrix> assembled,
+                                          JvpFunction jvp);
+  std::size_t size() const noexcept override { return m_assembled->size(); }
+  const Eigen::MatrixXd* dense_matrix() const noexcept override {
+    return m_assembled->dense_matrix();
+  }
+  const Eigen::SparseMatrix<double>* sparse_matrix() const noexcept override {
+    return m_assembled->sparse_matrix();
+  }
+  /// Forms both the matrix-free W and the assembled one.
+  void form(double gamma) override;
+  /// The assembled W, whose jacobian() the caller refreshes.
+  IterationMatrix& assembled() noexcept { return *m_assembled; }
+
+ private:
+  Status do_apply(std::span<const double> x, std::span<double> y) const override;
+
+  std::unique_ptr<IterationMatrix> m_assembled;
+  MatrixFreeIterationMatrix m_free;
 };
 
 }  // namespace odekit

@@ -13,6 +13,7 @@
 
 #include "odekit/core/dense_output.hpp"
 #include "odekit/core/norms.hpp"
+#include "odekit/core/options.hpp"
 #include "odekit/core/rhs.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
@@ -170,9 +171,11 @@ struct ExplicitRK {
       return -1;
     }();
 
-    explicit Stepper(std::size_t n)
-        : m_n(n), m_k(static_cast<std::size_t>(total) * n), m_dense_tmp(extra_stages > 0 ? n : 0) {
-      for (int l = 0; l < total; ++l) m_stage[l] = m_k.data() + static_cast<std::size_t>(l) * n;
+    Stepper(const Problem& problem, const Options&)
+        : m_n(problem.y0.size()),
+          m_k(static_cast<std::size_t>(total) * m_n),
+          m_dense_tmp(extra_stages > 0 ? m_n : 0) {
+      for (int l = 0; l < total; ++l) m_stage[l] = m_k.data() + static_cast<std::size_t>(l) * m_n;
     }
     // The stage pointers point into m_k: a copy would point at the source's buffer, while a
     // move keeps the buffer (and so the pointers) valid.

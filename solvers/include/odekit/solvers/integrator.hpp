@@ -40,11 +40,8 @@ class Integrator {
       : m_problem(std::move(problem)),
         m_method(method),
         m_n(m_problem.y0.size()),
-        m_stepper((validate(m_problem), m_n)),
+        m_stepper(checked(m_problem, options), options),
         m_controller(options.control, std::max(Method::error_order, 1)) {
-    detail::validate_options(options, static_cast<double>(m_problem.t0()),
-                             static_cast<double>(m_problem.t1()), m_n, Method::name,
-                             Method::is_adaptive);
     m_adaptive = Method::is_adaptive && options.adaptive;
     m_rtol = static_cast<T>(options.rtol.value_or(0));
     m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
@@ -158,6 +155,15 @@ class Integrator {
   }
 
  private:
+  /// Throws std::invalid_argument for a malformed problem or options, before any work.
+  static const Problem& checked(const Problem& problem, const Options& options) {
+    validate(problem);
+    detail::validate_options(options, static_cast<double>(problem.t0()),
+                             static_cast<double>(problem.t1()), problem.y0.size(), Method::name,
+                             Method::is_adaptive);
+    return problem;
+  }
+
   void accept(T dt, bool last, T err) noexcept {
     m_tprev = m_t;
     m_t = last ? m_t_end : m_t + dt;

@@ -16,11 +16,11 @@
 #include <string_view>
 #include <vector>
 
+#include "odekit/core/dual.hpp"
 #include "odekit/core/norms.hpp"
 #include "odekit/core/status.hpp"
 #include "odekit/core/tolerance.hpp"
 #include "odekit/sde/detail/sde_terms.hpp"
-#include "odekit/sde/dual.hpp"
 #include "odekit/sde/methods/interpretation.hpp"
 
 namespace odekit {
@@ -53,15 +53,18 @@ struct Milstein {
       const bool additive = m_s.kind == Noise::Kind::additive;  // g' = 0
       if (!additive) {
         // g'g: the diffusion at y + eps g, differentiated in eps.
-        for (std::size_t i = 0; i < d; ++i) m_yd[i] = Dual<T>(y[i], m_g[i]);
-        pr.g(t, std::span<const Dual<T>>(m_yd), std::span<const T>(pr.p.data(), pr.p.size()),
-             DiffusionView<Dual<T>>(m_gd.data(), d, 1));
+        for (std::size_t i = 0; i < d; ++i) {
+          m_yd[i] = Dual<T, 1>(y[i]);
+          m_yd[i].partials[0] = m_g[i];  // seeded along g: the derivative is g' g
+        }
+        pr.g(t, std::span<const Dual<T, 1>>(m_yd), std::span<const T>(pr.p.data(), pr.p.size()),
+             DiffusionView<Dual<T, 1>>(m_gd.data(), d, 1));
         ++stats.ng;
       }
       const T ito = I == Interpretation::ito ? dt : T(0);
       for (std::size_t i = 0; i < d; ++i) {
         const T w = dW[m_s.w(i)];
-        const T ggp = additive ? T(0) : m_gd[i].d;
+        const T ggp = additive ? T(0) : m_gd[i].partials[0];
         y1[i] = y[i] + dt * m_k[i] + m_g[i] * w + T(0.5) * ggp * (w * w - ito);
       }
       err = 0;
@@ -73,7 +76,7 @@ struct Milstein {
    private:
     detail::NoiseShape m_s;
     std::vector<T> m_k, m_g;
-    std::vector<Dual<T>> m_yd, m_gd;
+    std::vector<Dual<T, 1>> m_yd, m_gd;
   };
 };
 
