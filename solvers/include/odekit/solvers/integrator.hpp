@@ -16,6 +16,7 @@
 #include "odekit/core/problem.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
+#include "odekit/solvers/failure_budget.hpp"
 #include "odekit/solvers/initial_step.hpp"
 #include "odekit/solvers/pi_controller.hpp"
 #include "odekit/solvers/validate_options.hpp"
@@ -88,9 +89,7 @@ class Integrator {
         dt = m_t_end - m_t;
         last = true;
       }
-      if (m_t + dt == m_t) {
-        return fail(m_failures > 0 ? terminal_of(m_last_failure) : Status::dt_below_min, m_t);
-      }
+      if (m_t + dt == m_t) return fail(m_failures.terminal(), m_t);
       ++m_attempts;
       T err = 0;
       const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y, m_ynew, m_adaptive, m_rtol,
@@ -102,13 +101,8 @@ class Integrator {
       ++m_stats.nreject;
       if (is_terminal(s)) return fail(s, m_t);
       if (s != Status::success) {
-        // A recoverable failure (NaN or Inf from f, Newton or a linear solve failing): retry
-        // with much smaller steps. A wall (f undefined beyond some time, a singular point)
-        // shows up as failures that keep coming within a few steps: give up after
-        // kMaxFailures of them without kCleanSteps accepted steps in between.
-        m_last_failure = s;
-        if (!m_adaptive || ++m_failures > kMaxFailures) return fail(terminal_of(s), m_t);
-        m_clean_steps = 0;
+        // A recoverable failure: retry with much smaller steps, within the budget.
+        if (!m_adaptive || !m_failures.record(s)) return fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
@@ -171,7 +165,7 @@ class Integrator {
     std::swap(m_y, m_ynew);
     m_stepper.accept();
     ++m_stats.naccept;
-    if (++m_clean_steps >= kCleanSteps) m_failures = 0;
+    m_failures.accepted();
     T next = m_adaptive ? dt * m_controller.accept(err) : dt;
     if (last && !m_adaptive) next = m_dt;  // keep the user's fixed step, not the shortened one
     m_dt = m_dir * std::min(std::abs(next), m_dtmax);
@@ -197,10 +191,7 @@ class Integrator {
   T m_rtol{}, m_dtmin{}, m_dtmax{};
   AbsoluteTolerance m_atol;
   long m_max_steps = 0, m_attempts = 0;
-  static constexpr int kMaxFailures = 20;
-  static constexpr int kCleanSteps = 10;
-  int m_failures = 0, m_clean_steps = 0;
-  Status m_last_failure = Status::success;
+  detail::FailureBudget m_failures;
   T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_fail_t{};
   std::vector<T> m_state;
   T *m_y = nullptr, *m_yprev = nullptr, *m_ynew = nullptr, *m_scratch = nullptr;
