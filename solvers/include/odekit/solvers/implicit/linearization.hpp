@@ -111,7 +111,10 @@ class Linearization {
     validate(options);
     const bool matrix_free = m_kind == LinSolve::gmres;
     const bool need_assembled = !matrix_free || options.preconditioner == Precond::jacobi ||
-                                options.preconditioner == Precond::ilu0;
+                                options.preconditioner == Precond::ilu0 ||
+                                (options.preconditioner == Precond::user &&
+                                 options.user_preconditioner->requirement() !=
+                                     MatrixRequirement::matrix_free);
     std::unique_ptr<IterationMatrix> assembled;
     if (need_assembled) {
       if (m_jac.has_pattern() && (m_kind != LinSolve::dense)) {
@@ -235,6 +238,12 @@ class Linearization {
       throw std::invalid_argument(
           "preconditioner = user but user_preconditioner is empty: set "
           "Options::user_preconditioner");
+    }
+    if (o.preconditioner == Precond::user &&
+        o.user_preconditioner->requirement() == MatrixRequirement::sparse &&
+        !m_jac.has_pattern()) {
+      throw std::invalid_argument(
+          "user_preconditioner needs a sparse W: give f a jac_sparsity() member");
     }
   }
 
