@@ -9,6 +9,7 @@
 #include <odekit/odekit.hpp>
 #include <odekit/problems/stiff.hpp>
 #include <odekit_test/convergence.hpp>
+#include <odekit_test/prothero_robinson.hpp>
 #include <odekit_test/stiff_references.hpp>
 
 namespace {
@@ -114,7 +115,7 @@ TEST(Bdf, RoberReachesTheEndOfItsLongSpan) {
 
 // ---------------------------------------------------------------------------------------------
 // Every linear solver gives the same solution, on the 2D Brusselator (N = 8, 128 states,
-// declared sparsity) over [0, 2], which includes the forcing switching on at t = 1.1.
+// declared sparsity).
 
 struct SolverCase {
   const char* name;
@@ -125,31 +126,19 @@ struct SolverCase {
 class BdfLinearSolvers : public ::testing::TestWithParam<SolverCase> {};
 
 TEST_P(BdfLinearSolvers, AgreeWithDenseLU) {
-  auto problem = odekit::problems::brusselator_2d(8);
-  problem.tspan[1] = 2.0;
-  const double tol = 1e-7;
-  odekit::Options options{
-      .rtol = tol, .atol = tol, .save_everystep = false, .linsolve = LinSolve::dense};
-  const auto dense = odekit::solve(problem, odekit::BDF{}, options);
   const SolverCase c = GetParam();
-  options.linsolve = c.linsolve;
-  options.preconditioner = c.preconditioner;
+  odekit::Options options{.linsolve = c.linsolve, .preconditioner = c.preconditioner};
   if (c.preconditioner == Precond::user) {
     options.user_preconditioner = std::make_shared<odekit::Jacobi>();
   }
-  const auto sol = odekit::solve(problem, odekit::BDF{}, options);
-  ASSERT_TRUE(sol.ok()) << sol.message();
-  double worst = 0;  // in units of the local error tolerance
-  for (std::size_t i = 0; i < problem.size(); ++i) {
-    const double y = dense.y.back()[i];
-    worst = std::max(worst, std::abs(sol.y.back()[i] - y) / (tol + tol * std::abs(y)));
-  }
-  RecordProperty("difference_in_tolerances", odekit::detail::num(worst));
-  RecordProperty("work", odekit_test::work_summary(sol.stats));
-  EXPECT_LT(worst, 10.0);
+  const auto out = odekit_test::brusselator_against_dense_lu(odekit::BDF{}, options);
+  ASSERT_TRUE(out.solution.ok()) << out.solution.message();
+  RecordProperty("difference_in_tolerances", odekit::detail::num(out.difference));
+  RecordProperty("work", odekit_test::work_summary(out.solution.stats));
+  EXPECT_LT(out.difference, 10.0);
   if (c.linsolve == LinSolve::gmres) {
-    EXPECT_GT(sol.stats.nlinear_iter, 0);
-    EXPECT_GE(sol.stats.njvp, sol.stats.nlinear_iter);
+    EXPECT_GT(out.solution.stats.nlinear_iter, 0);
+    EXPECT_GE(out.solution.stats.njvp, out.solution.stats.nlinear_iter);
   }
 }
 
@@ -164,31 +153,15 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 // ---------------------------------------------------------------------------------------------
-// Dense output and saveat, on a stiff linear problem with a known solution (Prothero &
-// Robinson's construction): y' = A (y - g(t)) + g'(t), y(0) = g(0), so y = g, with A's
-// eigenvalues -1e4 and -10.
-
-auto prothero_robinson = [](auto t, const auto& y, const auto&, auto&& dydt) {
-  using std::cos;
-  using std::sin;
-  const auto g0 = cos(t), g1 = sin(2 * t);
-  dydt[0] = -1e4 * (y[0] - g0) + (y[1] - g1) - sin(t);
-  dydt[1] = -10 * (y[1] - g1) + 2 * cos(2 * t);
-};
+// Dense output and saveat, on a stiff linear problem with a known solution.
 
 TEST(BdfDenseOutput, FollowsTheSolutionBetweenSteps) {
-  odekit::OdeProblem problem{prothero_robinson, {1.0, 0.0}, {0.0, 3.0}};
-  const auto sol =
-      odekit::solve(problem, odekit::BDF{}, {.rtol = 1e-8, .atol = 1e-10, .dense = true});
+  const auto sol = odekit::solve(odekit_test::prothero_robinson(), odekit::BDF{},
+                                 {.rtol = 1e-8, .atol = 1e-10, .dense = true});
   ASSERT_TRUE(sol.ok()) << sol.message();
   ASSERT_TRUE(sol.has_dense());
   EXPECT_EQ(static_cast<long>(sol.dense().segments()), sol.stats.naccept);
-  double worst = 0;
-  for (int i = 0; i <= 3000; ++i) {
-    const double t = 0.001 * i;
-    const auto y = sol(t);
-    worst = std::max({worst, std::abs(y[0] - std::cos(t)), std::abs(y[1] - std::sin(2 * t))});
-  }
+  const double worst = odekit_test::max_dense_output_error(sol);
   RecordProperty("max_dense_error", odekit::detail::num(worst));
   EXPECT_LT(worst, 1e-6);
   // The interpolant passes through the saved step values, and names its order.
@@ -207,9 +180,8 @@ TEST(BdfDenseOutput, FollowsTheSolutionBetweenSteps) {
 }
 
 TEST(BdfDenseOutput, SaveatTakesTheSamePolynomial) {
-  odekit::OdeProblem problem{prothero_robinson, {1.0, 0.0}, {0.0, 3.0}};
   const std::vector<double> ts{0.0, 0.3, 1.0, 1.234, 2.5, 3.0};
-  const auto sol = odekit::solve(problem, odekit::BDF{},
+  const auto sol = odekit::solve(odekit_test::prothero_robinson(), odekit::BDF{},
                                  {.rtol = 1e-8, .atol = 1e-10, .saveat = ts, .dense = true});
   ASSERT_TRUE(sol.ok()) << sol.message();
   EXPECT_EQ(sol.t, ts);

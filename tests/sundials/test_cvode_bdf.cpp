@@ -9,6 +9,7 @@
 
 #include <odekit/odekit.hpp>
 #include <odekit/problems/stiff.hpp>
+#include <odekit_test/prothero_robinson.hpp>
 #include <odekit_test/stiff_references.hpp>
 
 #include "baselines/cvode_bdf.hpp"
@@ -104,34 +105,22 @@ INSTANTIATE_TEST_SUITE_P(Bari, CvodeReference,
 
 // ---------------------------------------------------------------------------------------------
 // Linear solvers: KLU with odekit's sparse Jacobian and matrix-free SPGMR agree with dense LU
-// on the 2D Brusselator (N = 8) over [0, 2].
+// on the 2D Brusselator (N = 8).
 
 class CvodeLinearSolvers : public ::testing::TestWithParam<LinSolve> {};
 
 TEST_P(CvodeLinearSolvers, AgreeWithDenseLU) {
-  auto problem = odekit::problems::brusselator_2d(8);
-  problem.tspan[1] = 2.0;
-  const double tol = 1e-7;
-  odekit::Options options{
-      .rtol = tol, .atol = tol, .save_everystep = false, .linsolve = LinSolve::dense};
-  const auto dense = odekit::solve(problem, CVODE_BDF{}, options);
-  ASSERT_TRUE(dense.ok()) << dense.message();
-  options.linsolve = GetParam();
-  const auto sol = odekit::solve(problem, CVODE_BDF{}, options);
-  ASSERT_TRUE(sol.ok()) << sol.message();
-  double worst = 0;
-  for (std::size_t i = 0; i < problem.size(); ++i) {
-    const double y = dense.y.back()[i];
-    worst = std::max(worst, std::abs(sol.y.back()[i] - y) / (tol + tol * std::abs(y)));
-  }
-  RecordProperty("difference_in_tolerances", odekit::detail::num(worst));
-  EXPECT_LT(worst, 10.0);
+  const auto out = odekit_test::brusselator_against_dense_lu(CVODE_BDF{}, {.linsolve = GetParam()});
+  ASSERT_TRUE(out.solution.ok()) << out.solution.message();
+  const odekit::Stats& s = out.solution.stats;
+  RecordProperty("difference_in_tolerances", odekit::detail::num(out.difference));
+  EXPECT_LT(out.difference, 10.0);
   if (GetParam() == LinSolve::gmres) {
-    EXPECT_GT(sol.stats.nlinear_iter, 0);
-    EXPECT_EQ(sol.stats.njvp, sol.stats.nlinear_iter);
-    EXPECT_EQ(sol.stats.njac, 0);
+    EXPECT_GT(s.nlinear_iter, 0);
+    EXPECT_EQ(s.njvp, s.nlinear_iter);
+    EXPECT_EQ(s.njac, 0);
   } else {
-    EXPECT_GT(sol.stats.njac, 0);
+    EXPECT_GT(s.njac, 0);
   }
 }
 
@@ -155,31 +144,17 @@ TEST(CvodeTolerances, PerComponentAbsoluteTolerances) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dense output and saveat from CVODE's interpolating polynomial, on the stiff linear problem
-// y' = A (y - g(t)) + g'(t) with y = g (Prothero & Robinson's construction).
-
-auto prothero_robinson = [](auto t, const auto& y, const auto&, auto&& dydt) {
-  using std::cos;
-  using std::sin;
-  const auto g0 = cos(t), g1 = sin(2 * t);
-  dydt[0] = -1e4 * (y[0] - g0) + (y[1] - g1) - sin(t);
-  dydt[1] = -10 * (y[1] - g1) + 2 * cos(2 * t);
-};
+// Dense output and saveat from CVODE's interpolating polynomial, on a stiff linear problem
+// with a known solution.
 
 TEST(CvodeDenseOutput, FollowsTheSolutionAndMatchesSaveat) {
-  odekit::OdeProblem problem{prothero_robinson, {1.0, 0.0}, {0.0, 3.0}};
   const std::vector<double> ts{0.0, 0.3, 1.0, 1.234, 2.5, 3.0};
-  const auto sol = odekit::solve(problem, CVODE_BDF{},
+  const auto sol = odekit::solve(odekit_test::prothero_robinson(), CVODE_BDF{},
                                  {.rtol = 1e-8, .atol = 1e-10, .saveat = ts, .dense = true});
   ASSERT_TRUE(sol.ok()) << sol.message();
   EXPECT_EQ(sol.t, ts);
   EXPECT_EQ(static_cast<long>(sol.dense().segments()), sol.stats.naccept);
-  double worst = 0;
-  for (int i = 0; i <= 3000; ++i) {
-    const double t = 0.001 * i;
-    const auto y = sol(t);
-    worst = std::max({worst, std::abs(y[0] - std::cos(t)), std::abs(y[1] - std::sin(2 * t))});
-  }
+  const double worst = odekit_test::max_dense_output_error(sol);
   RecordProperty("max_dense_error", odekit::detail::num(worst));
   EXPECT_LT(worst, 1e-6);
   for (std::size_t i = 0; i < ts.size(); ++i) {

@@ -10,7 +10,10 @@
 // POLLU 1e-4 (the species that matter are 1e-4..0.3, trace species go down to 1e-17). The
 // mescd metric uses the same atol / rtol, so it measures what the tolerances asked for.
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <span>
 #include <string>
 
@@ -60,6 +63,44 @@ StiffOutcome solve_reference_problem(const std::string& name, Method method, dou
 
 inline const std::array<std::string, 4> kStiffReferenceProblems{"ROBER", "HIRES", "VanDerPol",
                                                                 "POLLU"};
+
+/// max_i |y_i - ref_i| / (atol + rtol |ref_i|): how far apart two solutions are, in units of
+/// the local error tolerance.
+inline double difference_in_tolerances(std::span<const double> y, std::span<const double> ref,
+                                       double rtol, double atol) {
+  double worst = 0;
+  for (std::size_t i = 0; i < ref.size(); ++i) {
+    worst = std::max(worst, std::abs(y[i] - ref[i]) / (atol + rtol * std::abs(ref[i])));
+  }
+  return worst;
+}
+
+struct AgainstDenseLU {
+  odekit::Solution solution;
+  double difference = 0;  ///< to the dense-LU solve, in tolerances
+};
+
+/// The 2D Brusselator (N = 8, 128 states) over [0, 2], which includes the forcing switching on
+/// at t = 1.1, at rtol = atol = 1e-7 with method and options' linear solver, against the same
+/// solve with dense LU.
+template <class Method>
+AgainstDenseLU brusselator_against_dense_lu(Method method, odekit::Options options) {
+  auto problem = odekit::problems::brusselator_2d(8);
+  problem.tspan[1] = 2.0;
+  const double tol = 1e-7;
+  options.rtol = tol;
+  options.atol = tol;
+  options.save_everystep = false;
+  odekit::Options dense_options = options;
+  dense_options.linsolve = odekit::LinSolve::dense;
+  dense_options.preconditioner = odekit::Precond::none;
+  const auto dense = odekit::solve(problem, method, dense_options);
+  AgainstDenseLU out{odekit::solve(problem, method, options)};
+  out.difference = dense.ok() && out.solution.ok()
+                       ? difference_in_tolerances(out.solution.y.back(), dense.y.back(), tol, tol)
+                       : std::numeric_limits<double>::infinity();
+  return out;
+}
 
 /// The work counters a stiff test records next to its accuracy.
 inline std::string work_summary(const odekit::Stats& s) {

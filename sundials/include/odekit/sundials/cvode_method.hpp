@@ -5,9 +5,9 @@
 // is built with ODEKIT_ENABLE_SUNDIALS=ON. The object holds settings only; see
 // docs/bdf_cvode.md for what maps to what.
 
-#include <stdexcept>
-#include <string>
 #include <string_view>
+
+#include "odekit/solvers/validate_options.hpp"
 
 namespace odekit {
 
@@ -30,14 +30,10 @@ struct CVODE_BDF {
 
   /// Throws std::invalid_argument naming the setting that is out of range.
   void validate() const {
-    if (max_order < 1 || max_order > 5) {
-      throw std::invalid_argument("CVODE_BDF::max_order = " + std::to_string(max_order) +
-                                  ": expected 1 to 5");
-    }
-    if (max_nonlinear_iterations < 1) {
-      throw std::invalid_argument("CVODE_BDF::max_nonlinear_iterations = " +
-                                  std::to_string(max_nonlinear_iterations) + ": expected >= 1");
-    }
+    detail::require_setting(max_order >= 1 && max_order <= 5, "CVODE_BDF::max_order", max_order,
+                            "1 to 5");
+    detail::require_setting(max_nonlinear_iterations >= 1, "CVODE_BDF::max_nonlinear_iterations",
+                            max_nonlinear_iterations, ">= 1");
   }
 };
 

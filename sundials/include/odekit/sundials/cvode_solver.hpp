@@ -27,6 +27,7 @@
 #include "odekit/core/status.hpp"
 #include "odekit/solvers/implicit/linearization.hpp"
 #include "odekit/solvers/jacobian.hpp"
+#include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/validate_options.hpp"
 #include "odekit/sundials/cvode_interpolant.hpp"
 #include "odekit/sundials/cvode_method.hpp"
@@ -65,8 +66,10 @@ class CvodeSolver {
   CvodeSolver& operator=(const CvodeSolver&) = delete;
 
   Status step() noexcept {
-    if (m_done) return m_status;
-    if (m_session.attempts() >= m_max_steps) return fail(Status::max_steps_reached);
+    if (done()) return status();
+    if (m_session.attempts() >= m_max_steps) {
+      return m_outcome.fail(Status::max_steps_reached, m_t);
+    }
     std::copy(m_session.y().begin(), m_session.y().end(), m_yprev.begin());
     Status s = m_session.step();
     refresh_stats();
@@ -74,15 +77,15 @@ class CvodeSolver {
       m_session.set_note(*m_callback_error);
       s = Status::external_solver_failed;
     }
-    if (s != Status::success) return fail(s);
+    if (s != Status::success) return m_outcome.fail(s, m_t);
     m_tprev = m_t;
     m_t = m_session.t();
-    if (m_t == m_t_end) m_done = true;
+    if (m_t == m_t_end) m_outcome.finish();
     return Status::success;
   }
 
-  bool done() const noexcept { return m_done; }
-  Status status() const noexcept { return m_status; }
+  bool done() const noexcept { return m_outcome.done(); }
+  Status status() const noexcept { return m_outcome.status(); }
   double t() const noexcept { return m_t; }
   double t_prev() const noexcept { return m_tprev; }
   std::span<const double> y() const noexcept { return m_session.y(); }
@@ -91,7 +94,7 @@ class CvodeSolver {
   const Stats& stats() const noexcept { return m_stats; }
   const Problem& problem() const noexcept { return m_problem; }
   std::size_t size() const noexcept { return m_n; }
-  double failure_time() const noexcept { return m_fail_t; }
+  double failure_time() const noexcept { return m_outcome.failure_time(); }
   std::string_view method_name() const noexcept { return CVODE_BDF::name; }
   std::string_view failure_note() const noexcept { return m_session.note(); }
 
@@ -241,13 +244,6 @@ class CvodeSolver {
     m_stats.nf += m_jacobian_work.nf;
   }
 
-  Status fail(Status s) noexcept {
-    m_done = true;
-    m_status = s;
-    m_fail_t = m_t;
-    return s;
-  }
-
   Problem m_problem;
   CVODE_BDF m_method;
   std::size_t m_n;
@@ -259,9 +255,8 @@ class CvodeSolver {
   CvodeSession m_session;
   std::vector<double> m_yprev, m_taylor;
   long m_max_steps = 0;
-  double m_t = 0, m_tprev = 0, m_t_end = 0, m_fail_t = 0;
-  Status m_status = Status::success;
-  bool m_done = false;
+  double m_t = 0, m_tprev = 0, m_t_end = 0;
+  Outcome<double> m_outcome;
 };
 
 }  // namespace odekit::detail

@@ -46,6 +46,7 @@
 #include "odekit/solvers/failure_budget.hpp"
 #include "odekit/solvers/implicit/linearization.hpp"
 #include "odekit/solvers/initial_step.hpp"
+#include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/validate_options.hpp"
 
 namespace odekit::detail {
@@ -92,7 +93,7 @@ class BdfSolver {
     const double* y0 = m_problem.y0.data();
     eval_rhs(m_problem.f, m_t, y0, m_problem.p, m_fz.data(), m_n, m_stats);
     if (!all_finite(m_fz.data(), m_n)) {
-      fail(Status::rhs_not_finite, m_t);
+      m_outcome.fail(Status::rhs_not_finite, m_t);
       return;
     }
     double h = 0;
@@ -111,9 +112,9 @@ class BdfSolver {
   BdfSolver& operator=(const BdfSolver&) = delete;
 
   Status step() noexcept {
-    if (m_done) return m_status;
+    if (done()) return status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return fail(Status::max_steps_reached, m_t);
+      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
       double h = m_h_next;
       bool last = false;
       // Stretch the step to t1 when within 1% of it (Hairer's rule): no sliver steps.
@@ -121,7 +122,7 @@ class BdfSolver {
         h = m_t_end - m_t;
         last = true;
       }
-      if (m_t + h == m_t) return fail(m_failures.terminal(), m_t);
+      if (m_t + h == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
       set_step(h, m_k_next);
       ++m_attempts;
       double err = 0;
@@ -131,12 +132,12 @@ class BdfSolver {
         return Status::success;
       }
       ++m_stats.nreject;
-      if (is_terminal(s)) return fail(s, m_t);
+      if (is_terminal(s)) return m_outcome.fail(s, m_t);
       double factor = 0;
       if (s != Status::success) {
         // Newton or the linear solver failed even with a fresh Jacobian: much smaller steps,
         // and a Jacobian at the new point (CVODE's convergence-failure response).
-        if (!m_adaptive || !m_failures.record(s)) return fail(terminal_of(s), m_t);
+        if (!m_adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         factor = 0.25;
         m_force_jacobian = true;
       } else {
@@ -148,12 +149,12 @@ class BdfSolver {
         if (m_error_failures >= 3) m_k_next = 1;
       }
       m_h_next = h * factor;
-      if (std::abs(m_h_next) < m_dtmin) return fail(Status::dt_below_min, m_t);
+      if (std::abs(m_h_next) < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
-  bool done() const noexcept { return m_done; }
-  Status status() const noexcept { return m_status; }
+  bool done() const noexcept { return m_outcome.done(); }
+  Status status() const noexcept { return m_outcome.status(); }
   double t() const noexcept { return m_t; }
   double t_prev() const noexcept { return m_tprev; }
   std::span<const double> y() const noexcept { return {m_D.row(0), m_n}; }
@@ -162,7 +163,7 @@ class BdfSolver {
   const Stats& stats() const noexcept { return m_stats; }
   const Problem& problem() const noexcept { return m_problem; }
   std::size_t size() const noexcept { return m_n; }
-  double failure_time() const noexcept { return m_fail_t; }
+  double failure_time() const noexcept { return m_outcome.failure_time(); }
   std::string_view method_name() const noexcept { return m_method.name(); }
   std::string_view failure_note() const noexcept { return {}; }
 
@@ -283,10 +284,7 @@ class BdfSolver {
     } else {
       m_k_next = std::min(m_k + 1, m_method.max_order);  // fixed steps: raise the order to max
     }
-    if (last) {
-      m_done = true;
-      m_status = Status::success;
-    }
+    if (last) m_outcome.finish();
   }
 
   /// After k + 1 steps of size h: the order (k - 1, k or k + 1) whose error estimate allows
@@ -319,13 +317,6 @@ class BdfSolver {
     m_n_equal = 0;
   }
 
-  Status fail(Status s, double at) noexcept {
-    m_done = true;
-    m_status = s;
-    m_fail_t = at;
-    return s;
-  }
-
   Problem m_problem;
   BDF m_method;
   BdfCoefficients m_coef;
@@ -349,10 +340,9 @@ class BdfSolver {
   int m_jac_age = 0;          // steps since J was evaluated
   bool m_force_jacobian = false;
   double m_h = 0, m_h_next = 0, m_c = 0;
-  double m_t = 0, m_tprev = 0, m_t_new = 0, m_t_end = 0, m_dir = 1, m_fail_t = 0;
+  double m_t = 0, m_tprev = 0, m_t_new = 0, m_t_end = 0, m_dir = 1;
   Stats m_stats;
-  Status m_status = Status::success;
-  bool m_done = false;
+  Outcome<double> m_outcome;
 };
 
 }  // namespace odekit::detail

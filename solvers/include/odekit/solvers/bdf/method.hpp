@@ -5,9 +5,9 @@
 // method's settings only; solve(problem, BDF{.max_order = 3}, options) runs it. See
 // docs/bdf_cvode.md.
 
-#include <stdexcept>
-#include <string>
 #include <string_view>
+
+#include "odekit/solvers/validate_options.hpp"
 
 namespace odekit {
 
@@ -30,18 +30,12 @@ struct BDF {
 
   /// Throws std::invalid_argument naming the setting that is out of range.
   void validate() const {
-    if (max_order < 1 || max_order > 5) {
-      throw std::invalid_argument("BDF::max_order = " + std::to_string(max_order) +
-                                  ": expected 1 to 5");
-    }
-    if (max_newton_iterations < 1) {
-      throw std::invalid_argument("BDF::max_newton_iterations = " +
-                                  std::to_string(max_newton_iterations) + ": expected >= 1");
-    }
-    if (max_jacobian_age < 1) {
-      throw std::invalid_argument("BDF::max_jacobian_age = " + std::to_string(max_jacobian_age) +
-                                  ": expected >= 1");
-    }
+    detail::require_setting(max_order >= 1 && max_order <= 5, "BDF::max_order", max_order,
+                            "1 to 5");
+    detail::require_setting(max_newton_iterations >= 1, "BDF::max_newton_iterations",
+                            max_newton_iterations, ">= 1");
+    detail::require_setting(max_jacobian_age >= 1, "BDF::max_jacobian_age", max_jacobian_age,
+                            ">= 1");
   }
 };
 
