@@ -110,11 +110,11 @@ class Linearization {
         m_scratch(m_n) {
     validate(options);
     const bool matrix_free = m_kind == LinSolve::gmres;
-    const bool need_assembled = !matrix_free || options.preconditioner == Precond::jacobi ||
-                                options.preconditioner == Precond::ilu0 ||
-                                (options.preconditioner == Precond::user &&
-                                 options.user_preconditioner->requirement() !=
-                                     MatrixRequirement::matrix_free);
+    const bool need_assembled =
+        !matrix_free || options.preconditioner == Precond::jacobi ||
+        options.preconditioner == Precond::ilu0 ||
+        (options.preconditioner == Precond::user &&
+         options.user_preconditioner->requirement() != MatrixRequirement::matrix_free);
     std::unique_ptr<IterationMatrix> assembled;
     if (need_assembled) {
       if (m_jac.has_pattern() && (m_kind != LinSolve::dense)) {
@@ -240,8 +240,7 @@ class Linearization {
           "Options::user_preconditioner");
     }
     if (o.preconditioner == Precond::user &&
-        o.user_preconditioner->requirement() == MatrixRequirement::sparse &&
-        !m_jac.has_pattern()) {
+        o.user_preconditioner->requirement() == MatrixRequirement::sparse && !m_jac.has_pattern()) {
       throw std::invalid_argument(
           "user_preconditioner needs a sparse W: give f a jac_sparsity() member");
     }
