@@ -2,7 +2,7 @@
 // CvodeSession: one CVODE (BDF) integration behind a SUNDIALS-free interface, compiled into
 // odekit::sundials. The caller's right-hand side and derivatives come in as plain function
 // pointers with a context pointer (CVODE's user data), so nothing here depends on the problem
-// type. CVodeSolver (cvode_solver.hpp) is the caller.
+// type. CvodeSolver (cvode_solver.hpp) is the caller.
 
 #include <cstddef>
 #include <limits>

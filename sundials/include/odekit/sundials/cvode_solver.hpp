@@ -7,7 +7,6 @@
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <exception>
 #include <optional>
