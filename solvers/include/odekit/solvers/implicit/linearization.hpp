@@ -57,6 +57,30 @@ class SharedPreconditioner final : public Preconditioner {
   std::shared_ptr<Preconditioner> m_p;
 };
 
+/// The linear solver linsolve = automatic stands for: sparse LU when f declares its Jacobian's
+/// sparsity and n >= 32, dense LU otherwise.
+inline LinSolve resolve_linsolve(LinSolve asked, bool has_pattern, std::size_t n) noexcept {
+  if (asked != LinSolve::automatic) return asked;
+  return has_pattern && n >= 32 ? LinSolve::sparse : LinSolve::dense;
+}
+
+/// Throws std::invalid_argument for linear-solver options that a problem cannot serve.
+inline void validate_linsolve(const Options& o, LinSolve kind, bool has_pattern) {
+  if (kind == LinSolve::sparse && !has_pattern) {
+    throw std::invalid_argument(
+        "linsolve = sparse needs the sparsity of df/dy: give f a jac_sparsity() member "
+        "(see docs/jacobians.md), or use linsolve = dense or gmres");
+  }
+  if (kind != LinSolve::gmres && o.preconditioner != Precond::none) {
+    throw std::invalid_argument(
+        "preconditioner is set but linsolve is not gmres: only GMRES is preconditioned");
+  }
+  if (o.krylov_dim < 1) {
+    throw std::invalid_argument("krylov_dim = " + std::to_string(o.krylov_dim) +
+                                ": expected at least 1");
+  }
+}
+
 inline void add_solver_work(Stats& to, const Stats& now, Stats& seen) noexcept {
   to.nfactor += now.nfactor - seen.nfactor;
   to.nlinsolve += now.nlinsolve - seen.nlinsolve;
@@ -80,14 +104,17 @@ class Linearization {
   Linearization(const Problem& problem, const Options& options)
       : m_n(problem.y0.size()),
         m_jac(problem.f, m_n, JacobianOptions{.jac = options.jac, .jvp = options.jac}),
-        m_kind(resolve(options.linsolve, m_jac.has_pattern(), m_n)),
+        m_kind(detail::resolve_linsolve(options.linsolve, m_jac.has_pattern(), m_n)),
         m_point(m_n),
         m_fy(m_n),
         m_scratch(m_n) {
     validate(options);
     const bool matrix_free = m_kind == LinSolve::gmres;
-    const bool need_assembled = !matrix_free || options.preconditioner == Precond::jacobi ||
-                                options.preconditioner == Precond::ilu0;
+    const bool need_assembled =
+        !matrix_free || options.preconditioner == Precond::jacobi ||
+        options.preconditioner == Precond::ilu0 ||
+        (options.preconditioner == Precond::user &&
+         options.user_preconditioner->requirement() != MatrixRequirement::matrix_free);
     std::unique_ptr<IterationMatrix> assembled;
     if (need_assembled) {
       if (m_jac.has_pattern() && (m_kind != LinSolve::dense)) {
@@ -200,21 +227,8 @@ class Linearization {
   }
 
  private:
-  static LinSolve resolve(LinSolve asked, bool has_pattern, std::size_t n) {
-    if (asked != LinSolve::automatic) return asked;
-    return has_pattern && n >= 32 ? LinSolve::sparse : LinSolve::dense;
-  }
-
   void validate(const Options& o) const {
-    if (m_kind == LinSolve::sparse && !m_jac.has_pattern()) {
-      throw std::invalid_argument(
-          "linsolve = sparse needs the sparsity of df/dy: give f a jac_sparsity() member "
-          "(see docs/jacobians.md), or use linsolve = dense or gmres");
-    }
-    if (m_kind != LinSolve::gmres && o.preconditioner != Precond::none) {
-      throw std::invalid_argument(
-          "preconditioner is set but linsolve is not gmres: only GMRES is preconditioned");
-    }
+    detail::validate_linsolve(o, m_kind, m_jac.has_pattern());
     if (o.preconditioner == Precond::ilu0 && !m_jac.has_pattern()) {
       throw std::invalid_argument(
           "preconditioner = ilu0 needs the sparse W: give f a jac_sparsity() member, or use "
@@ -225,9 +239,10 @@ class Linearization {
           "preconditioner = user but user_preconditioner is empty: set "
           "Options::user_preconditioner");
     }
-    if (o.krylov_dim < 1) {
-      throw std::invalid_argument("krylov_dim = " + std::to_string(o.krylov_dim) +
-                                  ": expected at least 1");
+    if (o.preconditioner == Precond::user &&
+        o.user_preconditioner->requirement() == MatrixRequirement::sparse && !m_jac.has_pattern()) {
+      throw std::invalid_argument(
+          "user_preconditioner needs a sparse W: give f a jac_sparsity() member");
     }
   }
 
