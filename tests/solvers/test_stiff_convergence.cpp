@@ -5,7 +5,10 @@
 // above round-off.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <span>
+#include <type_traits>
 
 #include <odekit/odekit.hpp>
 #include <odekit_test/convergence.hpp>
@@ -54,6 +57,28 @@ struct Kaps {
   static std::vector<double> exact(double t) { return {std::exp(-2 * t), std::exp(-t)}; }
 };
 
+// An IMEX split with y = (cos t, sin t): a stiff linear part f_stiff = L y with
+// L = [[-20, 1], [-1, -20]], and a non-stiff, nonlinear and non-autonomous part
+// f_nonstiff = g'(t) - L g(t) + N(y) - N(g(t)), g(t) = (cos t, sin t), N(y) = (y1 y2, y1^2).
+struct ImexSplit {
+  static constexpr double t1 = 2;
+  static auto problem() {
+    auto stiff = [](auto, const auto& y, const auto&, auto&& dydt) {
+      dydt[0] = -20 * y[0] + y[1];
+      dydt[1] = -y[0] - 20 * y[1];
+    };
+    auto nonstiff = [](auto t, const auto& y, const auto&, auto&& dydt) {
+      using std::cos;
+      using std::sin;
+      const auto c = cos(t), s = sin(t);
+      dydt[0] = -s - (-20 * c + s) + y[0] * y[1] - c * s;
+      dydt[1] = c - (-c - 20 * s) + y[0] * y[0] - c * c;
+    };
+    return odekit::SplitOdeProblem{stiff, nonstiff, {1.0, 0.0}, {0.0, t1}};
+  }
+  static std::vector<double> exact(double t) { return {std::cos(t), std::sin(t)}; }
+};
+
 /// Errors below which each method is in its asymptotic regime on these problems.
 template <class Method>
 constexpr double asymptotic_bound() {
@@ -81,3 +106,27 @@ TYPED_TEST(StiffConvergence, Kaps) {
 }
 
 }  // namespace
+
+TEST(StiffConvergence, KenCarp4AsImexMethod) {
+  check_orders<odekit::KenCarp4, ImexSplit>();
+}
+
+// The same problem as one right-hand side, solved by KenCarp4's implicit tableau alone.
+struct ImexSplitWhole {
+  static constexpr double t1 = ImexSplit::t1;
+  static auto problem() {
+    auto f = [split = ImexSplit::problem()](auto t, const auto& y, const auto& p, auto&& dydt) {
+      std::array<std::remove_cvref_t<decltype(dydt[0])>, 2> a, b;
+      split.f_stiff(t, y, p, std::span(a));
+      split.f_nonstiff(t, y, p, std::span(b));
+      dydt[0] = a[0] + b[0];
+      dydt[1] = a[1] + b[1];
+    };
+    return odekit::OdeProblem{f, {1.0, 0.0}, {0.0, t1}};
+  }
+  static std::vector<double> exact(double t) { return ImexSplit::exact(t); }
+};
+
+TEST(StiffConvergence, KenCarp4AsImplicitMethodOnTheWholeProblem) {
+  check_orders<odekit::KenCarp4, ImexSplitWhole>();
+}
