@@ -200,12 +200,9 @@ struct Esdirk {
         if constexpr (split) detail::add_stages(m_fval.data(), T(1), Berr, S, m_ze.data(), m_n);
         const Status s = m_lin->solve(pr, m_fval, m_err, detail::linear_tolerance(rtol), stats);
         if (s != Status::success) return s;
-        err = detail::scaled_error_norm(m_err.data(), y, y1, m_n, rtol, atol);
-        if (!std::isfinite(err)) return Status::rhs_not_finite_recoverable;
-      } else if (!detail::all_finite(y1, m_n)) {
-        return Status::rhs_not_finite_recoverable;
       }
-      return Status::success;
+      return detail::step_outcome(estimate_error ? m_err.data() : nullptr, y, y1, m_n, rtol, atol,
+                                  err);
     }
 
     /// The next step starts at (t1, y1), where J is not; a stiffly accurate method without

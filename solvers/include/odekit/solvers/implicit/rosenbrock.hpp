@@ -150,14 +150,9 @@ struct Rosenbrock {
         }
       }
       detail::stage_sum(y1, y, M, S, m_u.data(), m_n);
-      if (estimate_error) {
-        detail::stage_sum(m_rhs.data(), nullptr, Merr, S, m_u.data(), m_n);
-        err = detail::scaled_error_norm(m_rhs.data(), y, y1, m_n, rtol, atol);
-        if (!std::isfinite(err)) return Status::rhs_not_finite_recoverable;
-      } else if (!detail::all_finite(y1, m_n)) {
-        return Status::rhs_not_finite_recoverable;
-      }
-      return Status::success;
+      if (estimate_error) detail::stage_sum(m_rhs.data(), nullptr, Merr, S, m_u.data(), m_n);
+      return detail::step_outcome(estimate_error ? m_rhs.data() : nullptr, y, y1, m_n, rtol, atol,
+                                  err);
     }
 
     /// The next step starts at (t1, y1): a new point for J and df/dt, and f there is the last
