@@ -56,21 +56,15 @@ constexpr double asymptotic_bound() {
   return Method::order >= 5 ? 1e-10 : Method::order >= 3 ? 1e-4 : 1e-2;
 }
 
-template <class Method, class Problem>
-void check_orders() {
-  odekit_test::expect_orders<Method>(
-      odekit_test::measure<Method, Problem>(asymptotic_bound<Method>()));
-}
-
 template <class M>
 class Convergence : public ::testing::Test {};
 TYPED_TEST_SUITE(Convergence, odekit_test::ExplicitRKMethods, odekit_test::MethodName);
 
 TYPED_TEST(Convergence, NonAutonomousScalar) {
-  check_orders<TypeParam, ExpSin>();
+  odekit_test::check_orders<TypeParam, ExpSin>(asymptotic_bound<TypeParam>());
 }
 TYPED_TEST(Convergence, CoupledSystem) {
-  check_orders<TypeParam, DampedRotation>();
+  odekit_test::check_orders<TypeParam, DampedRotation>(asymptotic_bound<TypeParam>());
 }
 
 }  // namespace

@@ -41,10 +41,10 @@ auto singular_at(double dt0, int count) {
 }
 
 template <class M>
-class StiffFaults : public ::testing::Test {};
-TYPED_TEST_SUITE(StiffFaults, odekit_test::StiffMethods, odekit_test::MethodName);
+class StiffMethods : public ::testing::Test {};
+TYPED_TEST_SUITE(StiffMethods, odekit_test::StiffMethods, odekit_test::MethodName);
 
-TYPED_TEST(StiffFaults, SingularIterationMatrixShrinksTheStep) {
+TYPED_TEST(StiffMethods, SingularIterationMatrixShrinksTheStep) {
   const double dt0 = 1.0 / 64;
   const auto sol = odekit::solve(singular_at<TypeParam>(dt0, 1), TypeParam{},
                                  {.rtol = 1e-6, .atol = 1e-9, .dt0 = dt0});
@@ -55,7 +55,7 @@ TYPED_TEST(StiffFaults, SingularIterationMatrixShrinksTheStep) {
   EXPECT_EQ(sol.y.back()[0], 0.0);
 }
 
-TYPED_TEST(StiffFaults, IterationMatrixSingularAtEveryStepEndsWithAClearMessage) {
+TYPED_TEST(StiffMethods, IterationMatrixSingularAtEveryStepEndsWithAClearMessage) {
   // Singular at dt0 and at each of the 20 retries with a quarter of the step.
   const double dt0 = 1.0 / 64;
   const auto sol = odekit::solve(singular_at<TypeParam>(dt0, 21), TypeParam{},
@@ -68,7 +68,7 @@ TYPED_TEST(StiffFaults, IterationMatrixSingularAtEveryStepEndsWithAClearMessage)
   EXPECT_EQ(sol.stats.naccept, 0);
 }
 
-TYPED_TEST(StiffFaults, FixedStepsStopAtTheFirstSingularMatrix) {
+TYPED_TEST(StiffMethods, FixedStepsStopAtTheFirstSingularMatrix) {
   const double dt0 = 1.0 / 64;
   const auto sol =
       odekit::solve(singular_at<TypeParam>(dt0, 1), TypeParam{}, {.dt0 = dt0, .adaptive = false});
@@ -119,7 +119,7 @@ TEST(StiffFaults, NewtonFailingAtEveryStepSizeEndsWithAdvice) {
   }
 }
 
-TYPED_TEST(StiffFaults, OptionsTheLinearSolverCannotServeAreErrors) {
+TYPED_TEST(StiffMethods, OptionsTheLinearSolverCannotServeAreErrors) {
   const auto problem = pr::rober();
   auto error_of = [&](const odekit::Options& o) -> std::string {
     try {
@@ -233,7 +233,7 @@ TEST(StiffStats, EsdirkReusesJacobianAndFactorisationAcrossSteps) {
 
 // Every linear solver gives the same solution: the Brusselator on an 8 x 8 grid (128 states,
 // with its sparsity pattern) to t = 1.5.
-TYPED_TEST(StiffFaults, EveryLinearSolverGivesTheSameSolution) {
+TYPED_TEST(StiffMethods, EveryLinearSolverGivesTheSameSolution) {
   auto problem = pr::brusselator_2d(8);
   problem.tspan = {0.0, 1.5};
   const odekit::Options base{.rtol = 1e-7, .atol = 1e-9, .save_everystep = false};
@@ -305,7 +305,34 @@ TEST(StiffTime, RosenbrockOnARightHandSideWithADoubleTime) {
   }
 }
 
-TYPED_TEST(StiffFaults, ManualSteppingWithAnIntegratorAndItsInterpolant) {
+/// |R(z)| of the method's stability function, from one step of size 1 on y' = A y with
+/// A = [[x, -y], [y, x]] (the real form of y' = z y, z = x + i y).
+template <class Method>
+double stability(double x, double y) {
+  auto rotation = [](auto, const auto& u, const auto& p, auto&& dudt) {
+    dudt[0] = p[0] * u[0] - p[1] * u[1];
+    dudt[1] = p[1] * u[0] + p[0] * u[1];
+  };
+  const odekit::OdeProblem problem{rotation, {1.0, 0.0}, {0.0, 1.0}, {x, y}};
+  const auto sol = odekit::solve(problem, Method{}, {.dt0 = 1.0, .adaptive = false});
+  EXPECT_TRUE(sol.ok()) << sol.message();
+  return std::hypot(sol.y.back()[0], sol.y.back()[1]);
+}
+
+// A-stable (|R(z)| <= 1 in the left half-plane, sampled along rays and the imaginary axis)
+// and L-stable (R(z) -> 0 as z -> -inf), as each method's source claims.
+TYPED_TEST(StiffMethods, IsAStableAndLStable) {
+  for (const double r : {0.1, 1.0, 10.0, 1e2, 1e4}) {
+    for (const double angle : {0.0, 0.3, 0.6, 0.9, 1.2, 1.5, 1.5707963267948966}) {
+      EXPECT_LE(stability<TypeParam>(-r * std::cos(angle), r * std::sin(angle)), 1 + 1e-12)
+          << "z = " << r << " exp(i (pi - " << angle << "))";
+    }
+  }
+  EXPECT_LT(stability<TypeParam>(-1e8, 0), 1e-6);
+  EXPECT_LT(stability<TypeParam>(-1e8, 1e3), 1e-6);
+}
+
+TYPED_TEST(StiffMethods, ManualSteppingWithAnIntegratorAndItsInterpolant) {
   odekit::Integrator integ(pr::van_der_pol(), TypeParam{}, {.rtol = 1e-6, .atol = 1e-8});
   std::vector<double> mid(2);
   int steps = 0;

@@ -114,4 +114,10 @@ void expect_orders(const Points& p) {
   ::testing::Test::RecordProperty("points", static_cast<int>(p.dts.size()));
 }
 
+/// The orders of Method on Problem, from the points below the error bound `upper`.
+template <class Method, class Problem>
+void check_orders(double upper, const odekit::Options& options = {}) {
+  expect_orders<Method>(measure<Method, Problem>(upper, options));
+}
+
 }  // namespace odekit_test
