@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <odekit/odekit.hpp>
+#include <odekit/problems/accuracy.hpp>
 #include <odekit/problems/stiff.hpp>
 #include <odekit_test/methods.hpp>
 
@@ -330,6 +331,20 @@ TYPED_TEST(StiffMethods, IsAStableAndLStable) {
   }
   EXPECT_LT(stability<TypeParam>(-1e8, 0), 1e-6);
   EXPECT_LT(stability<TypeParam>(-1e8, 1e3), 1e-6);
+}
+
+// Finite-difference Jacobians (a right-hand side that cannot take dual numbers, or
+// jac = finite_difference) on badly scaled ROBER: the difference steps follow atol / rtol.
+TEST(StiffJacobians, FiniteDifferenceJacobiansOnRober) {
+  const odekit::Options o{.rtol = 1e-8,
+                          .atol = 1e-12,
+                          .save_everystep = false,
+                          .jac = odekit::DerivativeMethod::finite_difference};
+  for (const auto& sol : {odekit::solve(pr::rober(), odekit::Rodas5P{}, o),
+                          odekit::solve(pr::rober(), odekit::KenCarp4{}, o)}) {
+    ASSERT_TRUE(sol.ok()) << sol.message();
+    EXPECT_GE(pr::mescd(sol.y.back(), pr::rober_reference, 1e-8, 1e-12), 6.0) << sol.method;
+  }
 }
 
 TYPED_TEST(StiffMethods, ManualSteppingWithAnIntegratorAndItsInterpolant) {

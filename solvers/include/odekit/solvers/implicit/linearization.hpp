@@ -222,7 +222,15 @@ class Linearization {
     const DerivativeMethod time = o.jac == DerivativeMethod::finite_difference
                                       ? DerivativeMethod::finite_difference
                                       : DerivativeMethod::automatic;
-    return {.jac = o.jac, .jvp = o.jac, .time = time};
+    // Difference steps on the scale the tolerances declare: below atol / rtol a component is
+    // held to atol, so that is its typical size (ROBER's y2 ~ 1e-5 needs steps far below the
+    // default sqrt(eps)); clamped so that a step still moves f above round-off.
+    double typical = 1;
+    if (o.rtol && o.atol.is_set()) {
+      const auto a = o.atol.values();
+      typical = std::clamp(*std::min_element(a.begin(), a.end()) / *o.rtol, 1e-8, 1.0);
+    }
+    return {.jac = o.jac, .jvp = o.jac, .time = time, .typical_y = typical};
   }
 
   static LinSolve resolve(LinSolve asked, bool has_pattern, std::size_t n) {
