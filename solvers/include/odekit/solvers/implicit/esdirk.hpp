@@ -220,8 +220,9 @@ struct Esdirk {
     /// The stage derivatives F_j (+ F^E_j) of the last accepted step, for the interpolant.
     void ensure_dense(Problem&, T, T, const T*, Stats&) noexcept {
       if (m_dense_valid) return;
+      const T scale = m_h == 0 ? 0 : 1 / m_h;  // no step yet: the constant interpolant
       for (std::size_t k = 0; k < S * m_n; ++k) {
-        m_dense[k] = (split ? m_z[k] + m_ze[k] : m_z[k]) / m_h;
+        m_dense[k] = (split ? m_z[k] + m_ze[k] : m_z[k]) * scale;
       }
       m_dense_valid = true;
     }
