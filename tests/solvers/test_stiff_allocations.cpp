@@ -51,10 +51,8 @@ TYPED_TEST_SUITE(StiffAllocations, odekit_test::StiffMethods, odekit_test::Metho
 
 TYPED_TEST(StiffAllocations, DenseLU) {
   // ROBER: Jacobian and df/dt by dual numbers; HIRES: the user's jac.
-  EXPECT_EQ(allocations_in_steps(pr::rober(), TypeParam{}, {.rtol = 1e-8, .atol = 1e-12}, 200),
-            0);
-  EXPECT_EQ(allocations_in_steps(pr::hires(), TypeParam{}, {.rtol = 1e-8, .atol = 1e-12}, 200),
-            0);
+  EXPECT_EQ(allocations_in_steps(pr::rober(), TypeParam{}, {.rtol = 1e-8, .atol = 1e-12}, 200), 0);
+  EXPECT_EQ(allocations_in_steps(pr::hires(), TypeParam{}, {.rtol = 1e-8, .atol = 1e-12}, 200), 0);
 }
 
 TYPED_TEST(StiffAllocations, SparseLUAndGmres) {
