@@ -14,6 +14,8 @@
 #include "odekit/core/norms.hpp"
 #include "odekit/core/options.hpp"
 #include "odekit/core/problem.hpp"
+#include "odekit/core/rhs.hpp"
+#include "odekit/core/split_problem.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
 #include "odekit/solvers/failure_budget.hpp"
@@ -24,11 +26,25 @@
 
 namespace odekit {
 
+namespace detail {
+
+/// Methods that split f into implicit and explicit parts declare `static constexpr bool imex =
+/// true`.
+template <class Method>
+concept accepts_split_problem = requires {
+  requires Method::imex;
+};
+
+}  // namespace detail
+
 template <class Problem, class Method>
 class Integrator {
  public:
   using T = typename Problem::value_type;
   using Stepper = typename Method::template Stepper<Problem>;
+  static_assert(!is_split_problem_v<Problem> || detail::accepts_split_problem<Method>,
+                "a SplitOdeProblem needs an IMEX method (KenCarp4): other methods take an "
+                "OdeProblem whose f is f_stiff + f_nonstiff");
 
   /// Validates the problem and options (std::invalid_argument on misuse) and evaluates
   /// f(t0, y0).
@@ -71,15 +87,22 @@ class Integrator {
     if (options.dt0) {
       dt = static_cast<T>(*options.dt0);
     } else {
-      dt = detail::initial_step(m_problem, m_t, m_t_end, m_y, m_stepper.f_current(), m_ynew,
-                                m_scratch, m_n, Method::order, m_rtol, m_atol, m_dtmax, m_stats);
+      auto rhs = [this](T t, const T* y, T* out) { full_rhs(t, y, out); };
+      dt = detail::initial_step(rhs, m_t, m_t_end, m_y, m_stepper.f_current(), m_ynew, m_scratch,
+                                m_n, Method::order, m_rtol, m_atol, m_dtmax);
     }
     m_dt = m_dir * std::min(dt, m_dtmax);
   }
 
+  /// Whether a step can throw: implicit steppers let misuse found while stepping through (a
+  /// jac writing outside its declared sparsity pattern), explicit ones cannot throw.
+  static constexpr bool nothrow_step = noexcept(std::declval<Stepper&>().attempt(
+      std::declval<Problem&>(), T{}, T{}, nullptr, nullptr, false, T{},
+      std::declval<const AbsoluteTolerance&>(), std::declval<T&>(), std::declval<Stats&>()));
+
   /// Takes one accepted step (retrying rejected ones internally). Returns success, or a
   /// terminal status; after reaching t1 further calls return success without stepping.
-  Status step() noexcept {
+  Status step() noexcept(nothrow_step) {
     if (done()) return status();
     for (;;) {
       if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
@@ -113,7 +136,7 @@ class Integrator {
   }
 
   /// Steps until t1 or a failure.
-  Status run() noexcept {
+  Status run() noexcept(nothrow_step) {
     while (!done()) step();
     return status();
   }
@@ -157,6 +180,16 @@ class Integrator {
                              static_cast<double>(problem.t1()), problem.y0.size(), Method::name,
                              Method::is_adaptive);
     return problem;
+  }
+
+  /// The whole right-hand side at (t, y): the stepper's own evaluation when it has one (an
+  /// IMEX stepper sums the parts of a SplitOdeProblem), else f.
+  void full_rhs(T t, const T* y, T* out) {
+    if constexpr (requires { m_stepper.rhs(m_problem, t, y, out, m_stats); }) {
+      m_stepper.rhs(m_problem, t, y, out, m_stats);
+    } else {
+      detail::eval_rhs(m_problem.f, t, y, m_problem.p, out, m_n, m_stats);
+    }
   }
 
   void accept(T dt, bool last, T err) noexcept {

@@ -99,8 +99,11 @@ class BdfSolver {
     if (options.dt0) {
       h = *options.dt0;
     } else {
-      h = initial_step(m_problem, m_t, m_t_end, y0, m_fz.data(), m_yiter.data(), m_ypred.data(),
-                       m_n, 1, m_rtol, m_atol, m_dtmax, m_stats);
+      auto rhs = [this](double t, const double* y, double* out) {
+        eval_rhs(m_problem.f, t, y, m_problem.p, out, m_n, m_stats);
+      };
+      h = initial_step(rhs, m_t, m_t_end, y0, m_fz.data(), m_yiter.data(), m_ypred.data(), m_n, 1,
+                       m_rtol, m_atol, m_dtmax);
     }
     m_h = m_h_next = m_dir * std::min(h, m_dtmax);
     m_D.start(y0, m_fz.data(), m_h);
