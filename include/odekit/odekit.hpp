@@ -23,6 +23,7 @@
 #include "odekit/linear_solvers/sparse_lu.hpp"
 #include "odekit/sde/sde.hpp"
 #include "odekit/solvers/bdf.hpp"
+#include "odekit/solvers/default_method.hpp"
 #include "odekit/solvers/implicit/linearization.hpp"
 #include "odekit/solvers/implicit/methods.hpp"
 #include "odekit/solvers/integrator.hpp"

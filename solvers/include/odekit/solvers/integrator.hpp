@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "odekit/core/dense_output.hpp"
+#include "odekit/core/method_switch.hpp"
 #include "odekit/core/norms.hpp"
 #include "odekit/core/options.hpp"
 #include "odekit/core/problem.hpp"
@@ -161,15 +162,22 @@ class Integrator {
     m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev, m_stats);
     const T h = m_t - m_tprev;
     const T theta = h == T(0) ? T(0) : (tq - m_tprev) / h;
-    Method::template interpolant<T>.evaluate(theta, h, m_yprev, m_stepper.stored().data(), m_n,
-                                             out.data());
+    step_interpolant().evaluate(theta, h, m_yprev, m_stepper.stored().data(), m_n, out.data());
   }
 
   /// Appends the last step to a dense output.
   void push_dense(DenseOutput<T>& dense) {
     m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev, m_stats);
-    dense.push(m_tprev, m_t - m_tprev, y_prev(), m_stepper.stored(),
-               Method::template interpolant<T>);
+    dense.push(m_tprev, m_t - m_tprev, y_prev(), m_stepper.stored(), step_interpolant());
+  }
+
+  /// Where the method changed (the auto-switching default; empty for the others).
+  std::span<const MethodSwitch> switches() const noexcept {
+    if constexpr (requires { m_stepper.switches(); }) {
+      return m_stepper.switches();
+    } else {
+      return {};
+    }
   }
 
  private:
@@ -180,6 +188,16 @@ class Integrator {
                              static_cast<double>(problem.t1()), problem.y0.size(), Method::name,
                              Method::is_adaptive);
     return problem;
+  }
+
+  /// The interpolant of the last step: the stepper's when it changes with the step (the
+  /// auto-switching default), else the method's.
+  const Interpolant<T>& step_interpolant() const noexcept {
+    if constexpr (requires { m_stepper.interpolant(); }) {
+      return m_stepper.interpolant();
+    } else {
+      return Method::template interpolant<T>;
+    }
   }
 
   /// The whole right-hand side at (t, y): the stepper's own evaluation when it has one (an

@@ -96,6 +96,9 @@ auto drive(Integ& integ, const Options& o) {
   }
   if (endpoints && !every) save(integ.t(), integ.y());
   sol.stats = integ.stats();
+  if constexpr (requires { integ.switches(); }) {
+    sol.switches.assign(integ.switches().begin(), integ.switches().end());
+  }
   if (dense) sol.set_dense(std::move(*dense));
   return sol;
 }

@@ -125,7 +125,7 @@ class Linearization {
         m_kind(detail::resolve_linsolve(options.linsolve, m_jac.has_pattern(), m_n)),
         m_point(m_n),
         m_fy(m_n) {
-    validate(options);
+    check_options(m_n, options);
     const bool matrix_free = m_kind == LinSolve::gmres;
     const bool need_assembled =
         !matrix_free || options.preconditioner == Precond::jacobi ||
@@ -260,9 +260,15 @@ class Linearization {
     return {.jac = o.jac, .jvp = o.jac, .time = time, .typical_y = typical};
   }
 
-  void validate(const Options& o) const {
-    detail::validate_linsolve(o, m_kind, m_jac.has_pattern());
-    if (o.preconditioner == Precond::ilu0 && !m_jac.has_pattern()) {
+  static constexpr bool declares_pattern = HasJacSparsity<F>;
+
+ public:
+  /// Throws std::invalid_argument when a problem of n states cannot be served with these
+  /// options (what the constructor checks, without allocating anything).
+  static void check_options(std::size_t n, const Options& o) {
+    const LinSolve kind = detail::resolve_linsolve(o.linsolve, declares_pattern, n);
+    detail::validate_linsolve(o, kind, declares_pattern);
+    if (o.preconditioner == Precond::ilu0 && !declares_pattern) {
       throw std::invalid_argument(
           "preconditioner = ilu0 needs the sparse W: give f a jac_sparsity() member, or use "
           "preconditioner = jacobi");
@@ -273,12 +279,13 @@ class Linearization {
           "Options::user_preconditioner");
     }
     if (o.preconditioner == Precond::user &&
-        o.user_preconditioner->requirement() == MatrixRequirement::sparse && !m_jac.has_pattern()) {
+        o.user_preconditioner->requirement() == MatrixRequirement::sparse && !declares_pattern) {
       throw std::invalid_argument(
           "user_preconditioner needs a sparse W: give f a jac_sparsity() member");
     }
   }
 
+ private:
   static std::unique_ptr<Preconditioner> make_preconditioner(const Options& o) {
     switch (o.preconditioner) {
       case Precond::none:
