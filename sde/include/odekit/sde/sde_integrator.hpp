@@ -130,6 +130,7 @@ class SdeIntegrator {
       if (s != Status::success) {
         // NaN or Inf from the drift or the diffusion: adaptive methods retry with smaller
         // steps a few times (a steep but finite region), fixed steps stop here.
+        m_clean_steps = 0;  // the count of clean steps that forgives failures starts again
         if (!m_adaptive || ++m_nonfinite_failures > kMaxNonfinite) {
           return m_outcome.fail(Status::rhs_not_finite, m_t);
         }
@@ -137,7 +138,10 @@ class SdeIntegrator {
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (m_dt < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
+      if (m_dt < m_dtmin) {
+        return m_outcome.fail(
+            m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
+      }
     }
   }
 
