@@ -100,7 +100,7 @@ void sweep(std::vector<Point>& out, const Case& c, const Problem& problem,
     add_odekit("odekit Rodas5P", odekit::Rodas5P{});
     add_odekit("odekit KenCarp4", odekit::KenCarp4{});
     add_odekit("odekit BDF", odekit::BDF{});
-    // Slot: the auto-switching default (Tsit5 <-> Rodas5P), one add_odekit line.
+    add_odekit("odekit Default (Tsit5/Rodas5P)", odekit::Default{});
     add_odekit("CVODE_BDF via odekit", odekit::CVODE_BDF{});
     add("CVODE BDF direct, odekit J", [&](double r, double a) {
       return odekit_bench::run_cvode_bdf_with_jacobian(
