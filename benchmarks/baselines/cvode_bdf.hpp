@@ -39,8 +39,8 @@ RunResult run_cvode_bdf(const Problem& problem, double rtol, double atol,
 }
 
 template <class Problem>
-int cvode_dense_jacobian(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* data,
-                         N_Vector, N_Vector, N_Vector) {
+int cvode_dense_jacobian(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* data, N_Vector,
+                         N_Vector, N_Vector) {
   auto* d = static_cast<CvodeUserData<Problem>*>(data);
   const auto n = static_cast<std::size_t>(N_VGetLength(y));
   const std::span<const double> ys(N_VGetArrayPointer(y), n), fs(N_VGetArrayPointer(fy), n);
@@ -51,8 +51,8 @@ int cvode_dense_jacobian(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, vo
 }
 
 template <class Problem>
-int cvode_sparse_jacobian(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* data,
-                          N_Vector, N_Vector, N_Vector) {
+int cvode_sparse_jacobian(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* data, N_Vector,
+                          N_Vector, N_Vector) {
   auto* d = static_cast<CvodeUserData<Problem>*>(data);
   const auto n = static_cast<std::size_t>(N_VGetLength(y));
   const std::span<const double> ys(N_VGetArrayPointer(y), n), fs(N_VGetArrayPointer(fy), n);

@@ -21,7 +21,8 @@ namespace odekit::detail {
 /// systems a call per evaluation would cost as much as f itself (GCC otherwise declines to
 /// inline it inside the unrolled stage loops).
 template <class F, class T, class P>
-ODEKIT_ALWAYS_INLINE inline void eval_rhs(F& f, T t, const T* y, const P& p, T* dydt, std::size_t n, Stats& stats) {
+ODEKIT_ALWAYS_INLINE inline void eval_rhs(F& f, T t, const T* y, const P& p, T* dydt, std::size_t n,
+                                          Stats& stats) {
   f(t, std::span<const T>(y, n), std::span<const typename P::value_type>(p.data(), p.size()),
     std::span<T>(dydt, n));
   ++stats.nf;

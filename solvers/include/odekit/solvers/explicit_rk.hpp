@@ -328,8 +328,9 @@ struct ExplicitRK {
     }
 
     template <std::size_t N>
-    ODEKIT_FLATTEN Status attempt_sized(Problem& pr, T t, T dt, const T* y, T* y1, bool estimate_error, T rtol,
-                         const AbsoluteTolerance& atol, T& err, Stats& stats) noexcept {
+    ODEKIT_FLATTEN Status attempt_sized(Problem& pr, T t, T dt, const T* y, T* y1,
+                                        bool estimate_error, T rtol, const AbsoluteTolerance& atol,
+                                        T& err, Stats& stats) noexcept {
       m_extra_valid = false;
       if constexpr (N > 0) {
         // Tiny systems keep their stages on the stack, where the compiler holds them in
