@@ -11,6 +11,7 @@
 #include <odekit_test/convergence.hpp>
 #include <odekit_test/prothero_robinson.hpp>
 #include <odekit_test/stiff_references.hpp>
+#include <odekit_test/wrong_sign_jacobian.hpp>
 
 namespace {
 
@@ -312,20 +313,8 @@ TEST(BdfFaults, NewtonFailureShrinksTheStep) {
   EXPECT_NEAR(sol.y.back()[0], 1 / std::sqrt(1 + 2e3), 1e-8);
 }
 
-/// y' = -k y with a user Jacobian of the wrong sign: Newton diverges unless c k < 1/3.
-struct WrongJacobian {
-  template <class T, class Y, class P, class D>
-  void operator()(T, const Y& y, const P& p, D&& dydt) const {
-    dydt[0] = -p[0] * y[0];
-  }
-  template <class T, class Y, class P, class View>
-  void jac(T, const Y&, const P& p, View&& J) const {
-    J(0, 0) = p[0];
-  }
-};
-
 TEST(BdfFaults, NewtonDivergenceEndsTheSolve) {
-  odekit::OdeProblem problem{WrongJacobian{}, {1.0}, {0.0, 1.0}, {1e4}};
+  odekit::OdeProblem problem{odekit_test::WrongSignJacobian{}, {1.0}, {0.0, 1.0}, {1e4}};
   const auto sol = odekit::solve(problem, odekit::BDF{}, {.rtol = 1e-6, .atol = 1e-8});
   EXPECT_EQ(sol.status, Status::newton_failed);
   EXPECT_MENTIONS(sol.message(), "Newton iteration failed repeatedly");

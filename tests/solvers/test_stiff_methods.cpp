@@ -13,6 +13,7 @@
 #include <odekit/problems/accuracy.hpp>
 #include <odekit/problems/stiff.hpp>
 #include <odekit_test/methods.hpp>
+#include <odekit_test/wrong_sign_jacobian.hpp>
 
 namespace {
 
@@ -95,21 +96,8 @@ TEST(StiffFaults, NewtonDivergenceShrinksTheStep) {
   }
 }
 
-// A Jacobian with the wrong sign (the classic bug in a hand-written jac): simplified Newton
-// diverges at every step size the integrator tries.
-struct WrongSignJacobian {
-  template <class T, class Y, class P, class D>
-  void operator()(T, const Y& y, const P& p, D&& dydt) const {
-    dydt[0] = -p[0] * y[0];
-  }
-  template <class T, class Y, class P, class View>
-  void jac(T, const Y&, const P& p, View&& J) const {
-    J(0, 0) = p[0];
-  }
-};
-
 TEST(StiffFaults, NewtonFailingAtEveryStepSizeEndsWithAdvice) {
-  const odekit::OdeProblem problem{WrongSignJacobian{}, {1.0}, {0.0, 1.0}, {1e20}};
+  const odekit::OdeProblem problem{odekit_test::WrongSignJacobian{}, {1.0}, {0.0, 1.0}, {1e20}};
   for (const auto& sol :
        {odekit::solve(problem, odekit::KenCarp4{}, {.rtol = 1e-6, .atol = 1e-9, .dt0 = 0.1}),
         odekit::solve(problem, odekit::TRBDF2{}, {.rtol = 1e-6, .atol = 1e-9, .dt0 = 0.1})}) {
