@@ -198,6 +198,23 @@ TEST(FixedGridBrownianPath, IncrementsDoNotDependOnLevyArea) {
   EXPECT_TRUE(std::isnan(h[0]));
 }
 
+TEST(FixedGridBrownianPath, CellValuesAreTheirPhiloxAddresses) {
+  // Cell k of component c is sqrt(dt) z at (k / 2, increment_stream(c)), z the first or second
+  // value of the pair by the parity of k (the SIMD ensemble draws them this way); H likewise.
+  const double dt = 0.01;
+  const FixedGridBrownianPath W(0.0, dt, 100, 40, 6);
+  std::vector<double> dw(40), h(40);
+  for (std::size_t k : {0u, 1u, 2u, 57u, 99u}) {
+    W.increment(k * dt, (k + 1) * dt, dw, h);
+    for (std::size_t c : {0u, 1u, 33u, 39u}) {
+      const auto [a, b] = gaussian_pair(6, k / 2, FixedGridBrownianPath::increment_stream(c));
+      const auto [p, q] = gaussian_pair(6, k / 2, FixedGridBrownianPath::levy_stream(c));
+      EXPECT_EQ(dw[c], W.increment_scale() * (k % 2 == 0 ? a : b));
+      EXPECT_EQ(h[c], W.levy_scale() * (k % 2 == 0 ? p : q));
+    }
+  }
+}
+
 TEST(BrownianRef, ForwardsToThePath) {
   const VirtualBrownianTree W(0.0, 1.0, 1, 3);
   const BrownianRef ref = &W;

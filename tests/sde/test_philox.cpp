@@ -3,8 +3,11 @@
 // transform built on it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <set>
+#include <vector>
 
 #include <odekit/sde/gaussian.hpp>
 #include <odekit/sde/philox.hpp>
@@ -38,6 +41,28 @@ TEST(Philox, IsConstexpr) {
   EXPECT_EQ(r[3], 0x9b00dbd8u);
 }
 
+TEST(Philox, LanesGiveTheBitsOfGenerate) {
+  constexpr std::size_t L = 5;
+  std::uint64_t x[4][L], k[2][L];
+  for (std::size_t l = 0; l < L; ++l) {
+    for (int w = 0; w < 4; ++w) x[w][l] = 0x9E3779B9u * (l + 1) + static_cast<std::uint64_t>(w);
+    k[0][l] = 0xA4093822u + l;
+    k[1][l] = 0x299F31D0u ^ l;
+  }
+  std::uint64_t in[4][L];
+  std::copy(&x[0][0], &x[0][0] + 4 * L, &in[0][0]);
+  const std::uint64_t k0 = k[0][3], k1 = k[1][3];
+  Philox4x32::generate_lanes(x, k);
+  for (std::size_t l = 0; l < L; ++l) {
+    const auto expected = Philox4x32::generate(
+        {static_cast<std::uint32_t>(in[0][l]), static_cast<std::uint32_t>(in[1][l]),
+         static_cast<std::uint32_t>(in[2][l]), static_cast<std::uint32_t>(in[3][l])},
+        {static_cast<std::uint32_t>(l == 3 ? k0 : 0xA4093822u + l),
+         static_cast<std::uint32_t>(l == 3 ? k1 : 0x299F31D0u ^ l)});
+    for (int w = 0; w < 4; ++w) EXPECT_EQ(x[w][l], expected[w]) << "lane " << l << " word " << w;
+  }
+}
+
 TEST(Gaussian, UniformIsOpen) {
   EXPECT_GT(odekit::uniform_open(0), 0.0);
   EXPECT_LT(odekit::uniform_open(~std::uint64_t{0}), 1.0);
@@ -59,6 +84,51 @@ TEST(Gaussian, MomentsOfStandardNormal) {
   EXPECT_NEAR(m1, 0.0, 0.016);
   EXPECT_NEAR(m2, 1.0, 0.023);
   EXPECT_NEAR(m4, 3.0, 0.16);
+}
+
+TEST(Gaussian, TransformAgreesWithTheCLibrary) {
+  // The branch-free log, square root, sine and cosine against libm over the uniforms' range,
+  // including both ends.
+  double worst_log = 0, worst_sqrt = 0, worst_trig = 0, worst_z = 0;
+  for (std::uint64_t i = 0; i < 200000; ++i) {
+    const std::uint64_t bits = i == 0 ? 0 : i == 1 ? ~std::uint64_t{0} : i * 0x9E3779B97F4A7C15ull;
+    const double u = odekit::uniform_open(bits);
+    worst_log = std::max(worst_log, std::abs(odekit::detail::log_unit(u) / std::log(u) - 1));
+    const double a = -2 * std::log(u);
+    worst_sqrt =
+        std::max(worst_sqrt, std::abs(odekit::detail::sqrt_positive(a) / std::sqrt(a) - 1));
+    double s = 0, c = 0;
+    odekit::detail::sincos_turn(u, s, c);
+    const double angle = 2 * std::numbers::pi * u;
+    worst_trig =
+        std::max({worst_trig, std::abs(s - std::sin(angle)), std::abs(c - std::cos(angle))});
+    double z1 = 0, z2 = 0;
+    odekit::detail::box_muller(bits, ~bits, z1, z2);
+    const double r = std::sqrt(-2 * std::log(u));
+    const double theta = 2 * std::numbers::pi * odekit::uniform_open(~bits);
+    worst_z =
+        std::max({worst_z, std::abs(z1 - r * std::cos(theta)), std::abs(z2 - r * std::sin(theta))});
+  }
+  EXPECT_LT(worst_log, 5e-16);
+  EXPECT_LT(worst_sqrt, 3e-16);
+  EXPECT_LT(worst_trig, 1e-15);  // includes libm's rounding of the angle 2 pi u
+  EXPECT_LT(worst_z, 1e-14);
+}
+
+TEST(Gaussian, BatchesGiveTheBitsOfSingleDraws) {
+  // Sizes below, at and above one batch, so that the scalar tail and padded lanes are covered.
+  for (std::size_t n : {1u, 2u, 3u, 31u, 32u, 33u, 70u}) {
+    std::vector<std::uint64_t> seeds(n);
+    for (std::size_t i = 0; i < n; ++i) seeds[i] = odekit::derive_seed(5, i);
+    std::vector<double> a(n), b(n), c(n), d(n);
+    odekit::gaussian_pairs_per_seed(seeds.data(), n, 17, 3, a.data(), b.data());
+    odekit::gaussian_pairs_per_stream(9, 17, 40, n, c.data(), d.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(std::make_pair(a[i], b[i]), odekit::gaussian_pair(seeds[i], 17, 3))
+          << n << " " << i;
+      EXPECT_EQ(std::make_pair(c[i], d[i]), odekit::gaussian_pair(9, 17, 40 + i)) << n << " " << i;
+    }
+  }
 }
 
 TEST(Gaussian, SameAddressSameNumbers) {

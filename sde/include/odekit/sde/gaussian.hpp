@@ -1,16 +1,21 @@
 #pragma once
-// Standard normal draws from Philox output by the Box–Muller transform (Box & Muller, Ann.
-// Math. Statist. 29 (1958) 610): one Philox call (128 bits) gives two 52-bit uniforms and
-// hence two independent N(0, 1) values. Every draw is addressed by (seed, stream, index):
-// the same address gives the same numbers on any thread, in any order, on CPU or GPU (the
-// uniforms are bitwise identical; the Gaussians agree up to the last bits of the math
-// library's log, sqrt, cos and sin).
+// Standard normal draws from Philox output by the Box–Muller transform (detail/box_muller.hpp):
+// one Philox call (128 bits) gives two 52-bit uniforms and hence two independent N(0, 1)
+// values. Every draw is addressed by (seed, index, stream): the same address gives the same
+// numbers on any thread, in any order, one at a time or many at once.
+//
+// gaussian_pair() computes one address; gaussian_pairs_per_seed() and
+// gaussian_pairs_per_stream() compute many in SIMD-friendly batches (structure of arrays,
+// kGaussianLanes at a time) with the same bits, for ensembles (one seed per trajectory) and for
+// Brownian paths (one stream per component).
 
-#include <cmath>
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
-#include <numbers>
+#include <tuple>
 #include <utility>
 
+#include "odekit/sde/detail/box_muller.hpp"
 #include "odekit/sde/philox.hpp"
 
 namespace odekit {
@@ -18,7 +23,7 @@ namespace odekit {
 /// Uniform in the open interval (0, 1) from 64 random bits: the top 52 bits, centred in their
 /// cell, so that neither 0 (log(0) in Box–Muller) nor 1 (53 bits would round up to it) occurs.
 constexpr double uniform_open(std::uint64_t bits) noexcept {
-  return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
+  return detail::uniform_open_bits(bits);
 }
 
 /// Two independent standard normal values at address (index, stream) under seed.
@@ -28,11 +33,88 @@ inline std::pair<double, double> gaussian_pair(std::uint64_t seed, std::uint64_t
       static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32),
       static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)};
   const auto r = Philox4x32::generate(ctr, Philox4x32::key(seed));
-  const double u1 = uniform_open((static_cast<std::uint64_t>(r[1]) << 32) | r[0]);
-  const double u2 = uniform_open((static_cast<std::uint64_t>(r[3]) << 32) | r[2]);
-  const double radius = std::sqrt(-2.0 * std::log(u1));
-  const double angle = 2.0 * std::numbers::pi * u2;
-  return {radius * std::cos(angle), radius * std::sin(angle)};
+  double z1 = 0, z2 = 0;
+  detail::box_muller((static_cast<std::uint64_t>(r[1]) << 32) | r[0],
+                     (static_cast<std::uint64_t>(r[3]) << 32) | r[2], z1, z2);
+  return {z1, z2};
+}
+
+namespace detail {
+
+/// Lanes per batch: wide enough that the loops vectorise at any SIMD width, small enough that
+/// the state stays in the first-level cache.
+inline constexpr std::size_t kGaussianLanes = 32;
+/// Fewer draws than this are cheaper one at a time than as a (mostly idle) batch.
+inline constexpr std::size_t kScalarBelow = 3;
+
+/// A batch of kGaussianLanes draws: callers write each lane's key and counter, run() turns
+/// them into Gaussian pairs.
+struct GaussianBatch {
+  std::uint64_t x[4][kGaussianLanes];
+  std::uint64_t k[2][kGaussianLanes];
+
+  void set(std::size_t l, std::uint64_t seed, std::uint64_t index, std::uint64_t stream) noexcept {
+    constexpr std::uint64_t low = 0xFFFFFFFFu;
+    x[0][l] = index & low;
+    x[1][l] = index >> 32;
+    x[2][l] = stream & low;
+    x[3][l] = stream >> 32;
+    k[0][l] = seed & low;
+    k[1][l] = seed >> 32;
+  }
+
+  /// z1[l], z2[l] for the first n lanes (all lanes are computed: the loops have fixed length).
+  void run(std::size_t n, double* z1, double* z2) noexcept {
+    Philox4x32::generate_lanes(x, k);
+    double a[kGaussianLanes], b[kGaussianLanes];
+    for (std::size_t l = 0; l < kGaussianLanes; ++l) {
+      box_muller((x[1][l] << 32) | x[0][l], (x[3][l] << 32) | x[2][l], a[l], b[l]);
+    }
+    std::copy_n(a, n, z1);
+    std::copy_n(b, n, z2);
+  }
+};
+
+}  // namespace detail
+
+/// z1[i], z2[i] = gaussian_pair(seeds[i], index, stream) for i < n: the same address under n
+/// seeds (one draw per ensemble trajectory).
+inline void gaussian_pairs_per_seed(const std::uint64_t* seeds, std::size_t n, std::uint64_t index,
+                                    std::uint64_t stream, double* z1, double* z2) noexcept {
+  detail::GaussianBatch batch;
+  for (std::size_t first = 0; first < n; first += detail::kGaussianLanes) {
+    const std::size_t m = std::min(detail::kGaussianLanes, n - first);
+    if (m < detail::kScalarBelow) {
+      for (std::size_t i = first; i < n; ++i)
+        std::tie(z1[i], z2[i]) = gaussian_pair(seeds[i], index, stream);
+      return;
+    }
+    for (std::size_t l = 0; l < detail::kGaussianLanes; ++l) {
+      batch.set(l, seeds[first + std::min(l, m - 1)], index, stream);
+    }
+    batch.run(m, z1 + first, z2 + first);
+  }
+}
+
+/// z1[i], z2[i] = gaussian_pair(seed, index, first_stream + i) for i < n: one draw per
+/// component of a Brownian motion.
+inline void gaussian_pairs_per_stream(std::uint64_t seed, std::uint64_t index,
+                                      std::uint64_t first_stream, std::size_t n, double* z1,
+                                      double* z2) noexcept {
+  detail::GaussianBatch batch;
+  for (std::size_t first = 0; first < n; first += detail::kGaussianLanes) {
+    const std::size_t m = std::min(detail::kGaussianLanes, n - first);
+    if (m < detail::kScalarBelow) {
+      for (std::size_t i = first; i < n; ++i) {
+        std::tie(z1[i], z2[i]) = gaussian_pair(seed, index, first_stream + i);
+      }
+      return;
+    }
+    for (std::size_t l = 0; l < detail::kGaussianLanes; ++l) {
+      batch.set(l, seed, index, first_stream + first + std::min(l, m - 1));
+    }
+    batch.run(m, z1 + first, z2 + first);
+  }
 }
 
 /// A 64-bit seed derived from (seed, index), e.g. one per ensemble trajectory: the first

@@ -7,6 +7,7 @@
 // schedule. Checked against the authors' known-answer vectors (tests/sde/test_philox.cpp).
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace odekit {
@@ -36,6 +37,30 @@ struct Philox4x32 {
       x = {hi1 ^ x[1] ^ k[0], lo1, hi0 ^ x[3] ^ k[1], lo0};
     }
     return x;
+  }
+
+  /// generate() on L counters at once, in structure-of-arrays form: x[w][l] is word w of lane
+  /// l's counter on input and of its output on return, k[w][l] word w of its key. Words are
+  /// held in 64-bit lanes (upper halves zero) so that a vectorising compiler maps the 32 x 32
+  /// -> 64-bit products onto SIMD multiplies; the bits are those of generate().
+  template <std::size_t L>
+  static constexpr void generate_lanes(std::uint64_t (&x)[4][L],
+                                       std::uint64_t (&k)[2][L]) noexcept {
+    constexpr std::uint64_t low = 0xFFFFFFFFu;
+    for (int r = 0; r < rounds; ++r) {
+      for (std::size_t l = 0; l < L; ++l) {
+        const std::uint64_t p0 = std::uint64_t{M0} * (x[0][l] & low);
+        const std::uint64_t p1 = std::uint64_t{M1} * (x[2][l] & low);
+        const std::uint64_t y0 = (p1 >> 32) ^ x[1][l] ^ k[0][l];
+        const std::uint64_t y2 = (p0 >> 32) ^ x[3][l] ^ k[1][l];
+        x[0][l] = y0;
+        x[1][l] = p1 & low;
+        x[2][l] = y2;
+        x[3][l] = p0 & low;
+        k[0][l] = (k[0][l] + W0) & low;
+        k[1][l] = (k[1][l] + W1) & low;
+      }
+    }
   }
 
   /// Key from a 64-bit seed.

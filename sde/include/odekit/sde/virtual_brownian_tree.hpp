@@ -96,13 +96,12 @@ class VirtualBrownianTree {
     m_a[0] = m_t0;
     m_b[0] = m_t1;
     m_id[0] = 1;
-    for (std::size_t c = 0; c < m_dim; ++c) {
-      const auto [z1, z2] = gaussian_pair(m_seed, 1, stream(kRootStream, c));
+    for_chunks(1, kRootStream, [&](std::size_t c, double z1, double z2) {
       m_wa[c] = 0;
       m_wb[c] = std::sqrt(span) * z1;
       m_h[c] = std::sqrt(span / 12) * z2;
       m_ia[c] = 0;
-    }
+    });
     m_levels_valid = 1;
     for (auto& p : m_points) p.t = std::numeric_limits<double>::quiet_NaN();
   }
@@ -149,6 +148,19 @@ class VirtualBrownianTree {
   static constexpr std::uint64_t kSplitStream = 1;
   static std::uint64_t stream(std::uint64_t purpose, std::size_t component) noexcept {
     return (purpose << 32) | static_cast<std::uint64_t>(component);
+  }
+
+  /// Calls fn(c, z1, z2) for every component c with the Gaussian pair at (index, stream of
+  /// `purpose` and c), drawn a batch of components at a time.
+  template <class Fn>
+  void for_chunks(std::uint64_t index, std::uint64_t purpose, Fn&& fn) const noexcept {
+    constexpr std::size_t chunk = detail::kGaussianLanes;
+    double z1[chunk], z2[chunk];
+    for (std::size_t c0 = 0; c0 < m_dim; c0 += chunk) {
+      const std::size_t n = std::min(chunk, m_dim - c0);
+      gaussian_pairs_per_stream(m_seed, index, stream(purpose, c0), n, z1, z2);
+      for (std::size_t i = 0; i < n; ++i) fn(c0 + i, z1[i], z2[i]);
+    }
   }
 
   /// W and I at t, from the point cache or by one descent.
@@ -237,8 +249,7 @@ class VirtualBrownianTree {
     const double k = mid - a;
     const std::uint64_t id = m_id[lv];
     const double s1 = std::sqrt(k / 2), s2 = std::sqrt(k / 6);
-    for (std::size_t c = 0; c < m_dim; ++c) {
-      const auto [z1, z2] = gaussian_pair(m_seed, id, stream(kSplitStream, c));
+    for_chunks(id, kSplitStream, [&](std::size_t c, double z1, double z2) {
       const double w = m_wb[up + c] - m_wa[up + c];
       const double H = m_h[up + c];
       const double d = 3 * H + s1 * z1;
@@ -251,7 +262,7 @@ class VirtualBrownianTree {
       m_ia[dn + c] = m_ia[up + c];
       // Stash the right child's Lévy area where make_right finds it.
       m_tmp_w[c] = 0.5 * (sa - sb);
-    }
+    });
     m_a[lv + 1] = a;
     m_b[lv + 1] = mid;
     m_id[lv + 1] = 2 * id;
