@@ -41,26 +41,33 @@ TEST(Philox, IsConstexpr) {
   EXPECT_EQ(r[3], 0x9b00dbd8u);
 }
 
-TEST(Philox, LanesGiveTheBitsOfGenerate) {
+template <class Word>
+void expect_lanes_give_the_bits_of_generate() {
   constexpr std::size_t L = 5;
-  std::uint64_t x[4][L], k[2][L];
+  auto key = [](std::size_t l) {
+    return Philox4x32::Key{static_cast<std::uint32_t>(0xA4093822u + l),
+                           static_cast<std::uint32_t>(0x299F31D0u ^ l)};
+  };
+  auto counter = [](std::size_t l, int w) {
+    return static_cast<std::uint32_t>(0x9E3779B9u * (l + 1) + static_cast<std::uint32_t>(w));
+  };
+  Word x[4][L], k[2][L];
   for (std::size_t l = 0; l < L; ++l) {
-    for (int w = 0; w < 4; ++w) x[w][l] = 0x9E3779B9u * (l + 1) + static_cast<std::uint64_t>(w);
-    k[0][l] = 0xA4093822u + l;
-    k[1][l] = 0x299F31D0u ^ l;
+    for (int w = 0; w < 4; ++w) x[w][l] = counter(l, w);
+    k[0][l] = key(l)[0];
+    k[1][l] = key(l)[1];
   }
-  std::uint64_t in[4][L];
-  std::copy(&x[0][0], &x[0][0] + 4 * L, &in[0][0]);
-  const std::uint64_t k0 = k[0][3], k1 = k[1][3];
   Philox4x32::generate_lanes(x, k);
   for (std::size_t l = 0; l < L; ++l) {
-    const auto expected = Philox4x32::generate(
-        {static_cast<std::uint32_t>(in[0][l]), static_cast<std::uint32_t>(in[1][l]),
-         static_cast<std::uint32_t>(in[2][l]), static_cast<std::uint32_t>(in[3][l])},
-        {static_cast<std::uint32_t>(l == 3 ? k0 : 0xA4093822u + l),
-         static_cast<std::uint32_t>(l == 3 ? k1 : 0x299F31D0u ^ l)});
+    const auto expected =
+        Philox4x32::generate({counter(l, 0), counter(l, 1), counter(l, 2), counter(l, 3)}, key(l));
     for (int w = 0; w < 4; ++w) EXPECT_EQ(x[w][l], expected[w]) << "lane " << l << " word " << w;
   }
+}
+
+TEST(Philox, LanesGiveTheBitsOfGenerate) {
+  expect_lanes_give_the_bits_of_generate<std::uint32_t>();
+  expect_lanes_give_the_bits_of_generate<std::uint64_t>();
 }
 
 TEST(Gaussian, UniformIsOpen) {

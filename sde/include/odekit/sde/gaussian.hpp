@@ -50,17 +50,17 @@ inline constexpr std::size_t kScalarBelow = 3;
 /// A batch of kGaussianLanes draws: callers write each lane's key and counter, run() turns
 /// them into Gaussian pairs.
 struct GaussianBatch {
-  std::uint64_t x[4][kGaussianLanes];
-  std::uint64_t k[2][kGaussianLanes];
+  using Word = Philox4x32::LaneWord;
+  Word x[4][kGaussianLanes];
+  Word k[2][kGaussianLanes];
 
   void set(std::size_t l, std::uint64_t seed, std::uint64_t index, std::uint64_t stream) noexcept {
-    constexpr std::uint64_t low = 0xFFFFFFFFu;
-    x[0][l] = index & low;
-    x[1][l] = index >> 32;
-    x[2][l] = stream & low;
-    x[3][l] = stream >> 32;
-    k[0][l] = seed & low;
-    k[1][l] = seed >> 32;
+    x[0][l] = static_cast<std::uint32_t>(index);
+    x[1][l] = static_cast<std::uint32_t>(index >> 32);
+    x[2][l] = static_cast<std::uint32_t>(stream);
+    x[3][l] = static_cast<std::uint32_t>(stream >> 32);
+    k[0][l] = static_cast<std::uint32_t>(seed);
+    k[1][l] = static_cast<std::uint32_t>(seed >> 32);
   }
 
   /// z1[l], z2[l] for the first n lanes (all lanes are computed: the loops have fixed length).
@@ -68,7 +68,8 @@ struct GaussianBatch {
     Philox4x32::generate_lanes(x, k);
     double a[kGaussianLanes], b[kGaussianLanes];
     for (std::size_t l = 0; l < kGaussianLanes; ++l) {
-      box_muller((x[1][l] << 32) | x[0][l], (x[3][l] << 32) | x[2][l], a[l], b[l]);
+      box_muller((std::uint64_t{x[1][l]} << 32) | x[0][l], (std::uint64_t{x[3][l]} << 32) | x[2][l],
+                 a[l], b[l]);
     }
     std::copy_n(a, n, z1);
     std::copy_n(b, n, z2);

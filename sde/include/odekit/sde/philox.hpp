@@ -40,28 +40,36 @@ struct Philox4x32 {
   }
 
   /// generate() on L counters at once, in structure-of-arrays form: x[w][l] is word w of lane
-  /// l's counter on input and of its output on return, k[w][l] word w of its key. Words are
-  /// held in 64-bit lanes (upper halves zero) so that a vectorising compiler maps the 32 x 32
-  /// -> 64-bit products onto SIMD multiplies; the bits are those of generate().
-  template <std::size_t L>
-  static constexpr void generate_lanes(std::uint64_t (&x)[4][L],
-                                       std::uint64_t (&k)[2][L]) noexcept {
+  /// l's counter on input and of its output on return, k[w][l] word w of its key, each held in a
+  /// Word (std::uint32_t, or std::uint64_t with the upper half zero; see LaneWord). The loops
+  /// over lanes vectorise; the bits are those of generate().
+  template <class Word, std::size_t L>
+  static constexpr void generate_lanes(Word (&x)[4][L], Word (&k)[2][L]) noexcept {
     constexpr std::uint64_t low = 0xFFFFFFFFu;
     for (int r = 0; r < rounds; ++r) {
       for (std::size_t l = 0; l < L; ++l) {
         const std::uint64_t p0 = std::uint64_t{M0} * (x[0][l] & low);
         const std::uint64_t p1 = std::uint64_t{M1} * (x[2][l] & low);
-        const std::uint64_t y0 = (p1 >> 32) ^ x[1][l] ^ k[0][l];
-        const std::uint64_t y2 = (p0 >> 32) ^ x[3][l] ^ k[1][l];
+        const auto y0 = static_cast<Word>((p1 >> 32) ^ x[1][l] ^ k[0][l]);
+        const auto y2 = static_cast<Word>((p0 >> 32) ^ x[3][l] ^ k[1][l]);
         x[0][l] = y0;
-        x[1][l] = p1 & low;
+        x[1][l] = static_cast<Word>(p1 & low);
         x[2][l] = y2;
-        x[3][l] = p0 & low;
-        k[0][l] = (k[0][l] + W0) & low;
-        k[1][l] = (k[1][l] + W1) & low;
+        x[3][l] = static_cast<Word>(p0 & low);
+        k[0][l] = static_cast<Word>((k[0][l] + W0) & low);
+        k[1][l] = static_cast<Word>((k[1][l] + W1) & low);
       }
     }
   }
+
+  /// The lane word that vectorises best: with AVX-512 (vpmullq), 64-bit lanes multiply in
+  /// place; otherwise 32-bit lanes let the compiler use the widening 32 x 32 -> 64 multiply
+  /// (pmuludq) instead of emulating a 64-bit one. Either gives the same bits.
+#if defined(__AVX512DQ__)
+  using LaneWord = std::uint64_t;
+#else
+  using LaneWord = std::uint32_t;
+#endif
 
   /// Key from a 64-bit seed.
   static constexpr Key key(std::uint64_t seed) noexcept {

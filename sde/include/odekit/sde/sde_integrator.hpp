@@ -28,6 +28,7 @@
 #include "odekit/core/norms.hpp"
 #include "odekit/core/status.hpp"
 #include "odekit/sde/brownian_path.hpp"
+#include "odekit/sde/detail/step_stops.hpp"
 #include "odekit/sde/sde_options.hpp"
 #include "odekit/sde/sde_problem.hpp"
 #include "odekit/sde/sde_solution.hpp"
@@ -64,7 +65,7 @@ class SdeIntegrator {
     m_max_steps = options.max_steps;
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
-    m_stops = options.saveat;
+    m_stops = detail::StepStops<T>(options.saveat, m_t_end);
     m_y = m_yprev = m_ynew = m_problem.y0;
     m_dw_path.resize(m_m);
     m_h_path.resize(m_m);
@@ -85,7 +86,7 @@ class SdeIntegrator {
     m_nonfinite_failures = m_clean_steps = 0;
     m_t = m_tprev = m_problem.t0();
     m_fail_t = T(0);
-    m_next_stop = 0;
+    m_stops.restart();
     std::copy(m_problem.y0.begin(), m_problem.y0.end(), m_y.begin());
     m_dt = m_dt0;
     m_stats = SdeStats{};
@@ -100,23 +101,11 @@ class SdeIntegrator {
     if (m_done) return m_status;
     for (;;) {
       if (m_attempts >= m_max_steps) return fail(Status::max_steps_reached, m_t);
-      while (m_next_stop < m_stops.size() && static_cast<T>(m_stops[m_next_stop]) <= m_t) {
-        ++m_next_stop;
-      }
-      const T stop = m_next_stop < m_stops.size()
-                         ? std::min(static_cast<T>(m_stops[m_next_stop]), m_t_end)
-                         : m_t_end;
-      T dt = m_dt;
-      bool at_stop = false;
-      if (m_t + T(1.01) * dt >= stop) {
-        dt = stop - m_t;
-        at_stop = true;
-      }
+      const auto [dt, t1, at_stop] = m_stops.plan(m_t, m_dt);
       if (m_t + dt == m_t) {
         return fail(m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
       }
       ++m_attempts;
-      const T t1 = at_stop ? stop : m_t + dt;
       draw(m_t, t1);
       T err = 0;
       const Status s =
@@ -216,8 +205,7 @@ class SdeIntegrator {
   static constexpr int kCleanSteps = 10;
   int m_nonfinite_failures = 0, m_clean_steps = 0;
   T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{}, m_fail_t{};
-  std::vector<double> m_stops;
-  std::size_t m_next_stop = 0;
+  detail::StepStops<T> m_stops;
   std::vector<T> m_y, m_yprev, m_ynew, m_dw, m_h;
   std::vector<double> m_dw_path, m_h_path;
   SdeStats m_stats;

@@ -1,0 +1,149 @@
+#pragma once
+// Lanes<T, W>: W values of T that travel together, each operation applied lane by lane. The
+// SIMD ensemble (solve_ensemble_simd, detail/lane_runner.hpp) calls a problem's drift and
+// diffusion, and a method's stepper, with Lanes<double, W> in place of double: W trajectories
+// advance in one call, in structure-of-arrays form, and every operation is a loop over lanes
+// that vectorises. Every lane computes exactly what the scalar code computes for its
+// trajectory, operation for operation, so the results are the same bits.
+//
+// Written for generic drifts and diffusions (auto parameters, math called unqualified after
+// `using std::exp;`, as for dual numbers): arithmetic with Lanes and with plain numbers, and
+// the common elementwise functions. There are no comparisons: code that branches on the state
+// (if (y[0] > 1) ...) cannot run on lanes and does not compile with them.
+
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#include "odekit/core/norms.hpp"
+
+namespace odekit {
+
+template <class T, std::size_t W>
+struct Lanes {
+  static_assert(W >= 1, "Lanes needs at least one lane");
+  using value_type = T;
+  static constexpr std::size_t width = W;
+
+  T v[W]{};
+
+  constexpr Lanes() = default;
+  /// Every lane set to s. Implicit, so that generic code can write `T sum = 0;` or `2 * y[0]`.
+  template <class S>
+  requires std::is_arithmetic_v<S>
+  constexpr Lanes(S s) noexcept {  // NOLINT: implicit by design
+    for (std::size_t l = 0; l < W; ++l) v[l] = static_cast<T>(s);
+  }
+
+  constexpr T& operator[](std::size_t l) noexcept { return v[l]; }
+  constexpr const T& operator[](std::size_t l) const noexcept { return v[l]; }
+
+  constexpr Lanes& operator+=(const Lanes& b) noexcept {
+    for (std::size_t l = 0; l < W; ++l) v[l] += b.v[l];
+    return *this;
+  }
+  constexpr Lanes& operator-=(const Lanes& b) noexcept {
+    for (std::size_t l = 0; l < W; ++l) v[l] -= b.v[l];
+    return *this;
+  }
+  constexpr Lanes& operator*=(const Lanes& b) noexcept {
+    for (std::size_t l = 0; l < W; ++l) v[l] *= b.v[l];
+    return *this;
+  }
+  constexpr Lanes& operator/=(const Lanes& b) noexcept {
+    for (std::size_t l = 0; l < W; ++l) v[l] /= b.v[l];
+    return *this;
+  }
+
+  // Hidden friends: found by argument-dependent lookup, and plain numbers convert on either
+  // side (2 * y, y / 3.0).
+  friend constexpr Lanes operator+(Lanes a, const Lanes& b) noexcept { return a += b; }
+  friend constexpr Lanes operator-(Lanes a, const Lanes& b) noexcept { return a -= b; }
+  friend constexpr Lanes operator*(Lanes a, const Lanes& b) noexcept { return a *= b; }
+  friend constexpr Lanes operator/(Lanes a, const Lanes& b) noexcept { return a /= b; }
+  friend constexpr Lanes operator+(const Lanes& a) noexcept { return a; }
+  friend constexpr Lanes operator-(const Lanes& a) noexcept {
+    Lanes r;
+    for (std::size_t l = 0; l < W; ++l) r.v[l] = -a.v[l];
+    return r;
+  }
+};
+
+namespace detail {
+
+/// r[l] = fn(a[l]) in every lane.
+template <class T, std::size_t W, class Fn>
+constexpr Lanes<T, W> lanewise(const Lanes<T, W>& a, Fn&& fn) {
+  Lanes<T, W> r;
+  for (std::size_t l = 0; l < W; ++l) r.v[l] = fn(a.v[l]);
+  return r;
+}
+
+template <class T>
+inline constexpr bool is_lanes_v = false;
+template <class T, std::size_t W>
+inline constexpr bool is_lanes_v<Lanes<T, W>> = true;
+
+/// Whether every lane of every entry is finite (the Lanes form of all_finite in norms.hpp,
+/// summing lane by lane so that the sums run in SIMD registers).
+template <class T, std::size_t W>
+inline bool all_finite(const Lanes<T, W>* v, std::size_t n) noexcept {
+  Lanes<T, W> sum(0);
+  for (std::size_t i = 0; i < n; ++i) sum += v[i] * Lanes<T, W>(0);  // NaN or Inf: NaN
+  bool finite = true;
+  for (std::size_t l = 0; l < W; ++l) finite &= sum.v[l] == T(0);
+  return finite;
+}
+
+}  // namespace detail
+
+// Elementwise functions, for generic drifts and diffusions. The square root and the absolute
+// value are IEEE operations and vectorise; the others call the C library lane by lane.
+template <class T, std::size_t W>
+constexpr Lanes<T, W> abs(const Lanes<T, W>& a) {
+  return detail::lanewise(a, [](T x) { return std::abs(x); });
+}
+/// sqrt(|x|) has no errno path, so compilers emit the bare instruction; lanes where that is
+/// not std::sqrt (x <= 0, NaN) take std::sqrt itself.
+template <class T, std::size_t W>
+Lanes<T, W> sqrt(const Lanes<T, W>& a) {
+  Lanes<T, W> r = detail::lanewise(a, [](T x) { return std::sqrt(std::abs(x)); });
+  for (std::size_t l = 0; l < W; ++l) {
+    if (!(a.v[l] > 0)) r.v[l] = std::sqrt(a.v[l]);
+  }
+  return r;
+}
+template <class T, std::size_t W>
+Lanes<T, W> exp(const Lanes<T, W>& a) {
+  return detail::lanewise(a, [](T x) { return std::exp(x); });
+}
+template <class T, std::size_t W>
+Lanes<T, W> log(const Lanes<T, W>& a) {
+  return detail::lanewise(a, [](T x) { return std::log(x); });
+}
+template <class T, std::size_t W>
+Lanes<T, W> sin(const Lanes<T, W>& a) {
+  return detail::lanewise(a, [](T x) { return std::sin(x); });
+}
+template <class T, std::size_t W>
+Lanes<T, W> cos(const Lanes<T, W>& a) {
+  return detail::lanewise(a, [](T x) { return std::cos(x); });
+}
+template <class T, std::size_t W>
+Lanes<T, W> tanh(const Lanes<T, W>& a) {
+  return detail::lanewise(a, [](T x) { return std::tanh(x); });
+}
+template <class T, std::size_t W>
+Lanes<T, W> pow(const Lanes<T, W>& a, const Lanes<T, W>& b) {
+  Lanes<T, W> r;
+  for (std::size_t l = 0; l < W; ++l) r.v[l] = std::pow(a.v[l], b.v[l]);
+  return r;
+}
+template <class T, std::size_t W>
+constexpr Lanes<T, W> max(const Lanes<T, W>& a, const Lanes<T, W>& b) {
+  Lanes<T, W> r;
+  for (std::size_t l = 0; l < W; ++l) r.v[l] = a.v[l] < b.v[l] ? b.v[l] : a.v[l];  // as std::max
+  return r;
+}
+
+}  // namespace odekit

@@ -1,0 +1,27 @@
+#pragma once
+// What groups of SDE methods have in common, as defaults a method overrides where it differs.
+// Each method still names its calculus (and the fixed-step ones their strong order);
+// methods.hpp lists them all.
+
+#include "odekit/sde/noise.hpp"
+
+namespace odekit::detail {
+
+/// Fixed-step methods: weak order 1, no error estimate, no Lévy area, every noise kind.
+struct FixedStepMethod {
+  static constexpr double weak_order = 1.0;
+  static constexpr bool is_adaptive = false;
+  static constexpr bool needs_levy_area = false;
+  static constexpr bool supports(Noise::Kind) noexcept { return true; }
+};
+
+/// Rößler's stochastic Runge–Kutta methods (SRI, SRA): strong order 1.5, weak order 2, adaptive
+/// through their embedded lower-order scheme, driven by dW and the space-time Lévy area.
+struct StochasticRungeKutta {
+  static constexpr double strong_order = 1.5;
+  static constexpr double weak_order = 2.0;
+  static constexpr bool is_adaptive = true;
+  static constexpr bool needs_levy_area = true;
+};
+
+}  // namespace odekit::detail
