@@ -98,21 +98,30 @@ def torch_cases(threads):
 METHOD_PAIRS = {"euler": "EulerMaruyama", "milstein": "ItoMilstein", "srk": "SRIW1"}
 
 
+STEPS = 1000  # t in [0, 1] at dt = 1e-3: the nominal steps per path of every case
+
+
+def per_path_step_ns(row):
+    return row["seconds"] / (row["trajectories"] * STEPS) * 1e9
+
+
 def merge(torch_rows, odekit_rows, json_path, markdown_path, command):
-    by_key = {(r["case"], r["method"]): r for r in odekit_rows if r["case"] != "machine"}
     table = []
     for t in torch_rows:
         if t["case"] == "machine":
             continue
-        o = by_key.get((t["case"], METHOD_PAIRS[t["method"]]))
-        if o is None:
-            continue
-        table.append({"case": t["case"], "trajectories": t["trajectories"], "dt": t["dt"],
-                      "torchsde_method": t["method"], "odekit_method": o["method"],
-                      "torchsde_seconds": t["seconds"], "odekit_seconds": o["seconds"],
-                      "speedup": t["seconds"] / o["seconds"],
-                      "torchsde_strong_error": t["strong_error"],
-                      "odekit_strong_error": o["strong_error"]})
+        for o in odekit_rows:
+            if o["case"] != t["case"] or o["method"] != METHOD_PAIRS[t["method"]]:
+                continue
+            table.append({"case": t["case"], "trajectories": t["trajectories"], "dt": t["dt"],
+                          "torchsde_method": t["method"], "odekit_method": o["method"],
+                          "odekit_variant": o.get("variant", ""),
+                          "torchsde_seconds": t["seconds"], "odekit_seconds": o["seconds"],
+                          "torchsde_ns_per_path_step": per_path_step_ns(t),
+                          "odekit_ns_per_path_step": per_path_step_ns(o),
+                          "speedup": t["seconds"] / o["seconds"],
+                          "torchsde_strong_error": t["strong_error"],
+                          "odekit_strong_error": o["strong_error"]})
     machine = {"platform": platform.platform(), "python": sys.version.split()[0]}
     for r in torch_rows + odekit_rows:
         if r["case"] == "machine":
@@ -121,15 +130,18 @@ def merge(torch_rows, odekit_rows, json_path, markdown_path, command):
         json.dump({"command": command, "machine": machine, "comparison": table,
                    "torchsde": torch_rows, "odekit": odekit_rows}, f, indent=2)
     lines = [
-        "| case | paths | method (torchsde / odekit) | torchsde s/solve | odekit s/solve | "
-        "speedup | strong error torchsde | strong error odekit |",
-        "|---|---|---|---|---|---|---|---|",
+        "| case | paths | method (torchsde / odekit) | odekit variant | torchsde s/solve | "
+        "odekit s/solve | torchsde ns/path-step | odekit ns/path-step | speedup | "
+        "strong error torchsde | strong error odekit |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table:
         lines.append(
             f"| {r['case']} | {r['trajectories']} | {r['torchsde_method']} / {r['odekit_method']}"
-            f" | {r['torchsde_seconds']:.3g} | {r['odekit_seconds']:.3g} | {r['speedup']:.0f}x"
-            f" | {r['torchsde_strong_error']:.2e} | {r['odekit_strong_error']:.2e} |")
+            f" | {r['odekit_variant']} | {r['torchsde_seconds']:.3g} | {r['odekit_seconds']:.3g}"
+            f" | {r['torchsde_ns_per_path_step']:.3g} | {r['odekit_ns_per_path_step']:.3g}"
+            f" | {r['speedup']:.0f}x | {r['torchsde_strong_error']:.2e}"
+            f" | {r['odekit_strong_error']:.2e} |")
     with open(markdown_path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

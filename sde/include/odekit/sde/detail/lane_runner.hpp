@@ -144,9 +144,11 @@ class LaneRunner {
             double scale) noexcept {
     const std::uint64_t first_pair = m_first_cell / 2;
     for (std::size_t c = 0; c < m_m; ++c) {
-      for (std::size_t j = 0; j < kPairs; ++j)
-        for (std::size_t l = 0; l < W; ++l)
-          m_batch.set(j * W + l, m_seeds[l], first_pair + j, stream(c));
+      for (std::size_t j = 0; j < kPairs; ++j) {
+        for (std::size_t l = 0; l < W; ++l) {
+          m_batch.set(j * W + l, {m_seeds[l], first_pair + j, stream(c)});
+        }
+      }
       double z1[kGaussianLanes], z2[kGaussianLanes];
       m_batch.run(kGaussianLanes, z1, z2);
       for (std::size_t j = 0; j < kPairs; ++j) {
@@ -168,7 +170,7 @@ class LaneRunner {
   StepStops<T> m_stops;
   std::vector<L> m_y, m_ynew, m_dw, m_h;
   std::uint64_t m_seeds[W]{};
-  GaussianBatch m_batch;
+  GaussianBatch<> m_batch;
   std::size_t m_first_cell = kNoCells;
   std::vector<double> m_cells_w, m_cells_h;
   std::vector<T> m_saved;
