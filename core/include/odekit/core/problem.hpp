@@ -48,16 +48,22 @@ void require_finite(std::span<const T> v, const char* argument) {
   }
 }
 
+/// The checks every problem shares (ODE and SDE): a non-empty, finite y0 and finite parameters.
+template <class T>
+void validate_state_and_parameters(const std::vector<T>& y0, const std::vector<T>& p) {
+  if (y0.empty()) {
+    throw std::invalid_argument("y0 is empty: the initial state needs at least one component");
+  }
+  require_finite<T>(y0, "y0");
+  require_finite<T>(p, "p");
+}
+
 }  // namespace detail
 
 /// Throws std::invalid_argument naming the argument when the problem is malformed.
 template <class F, class T>
 void validate(const OdeProblem<F, T>& problem) {
-  if (problem.y0.empty()) {
-    throw std::invalid_argument("y0 is empty: the initial state needs at least one component");
-  }
-  detail::require_finite<T>(problem.y0, "y0");
-  detail::require_finite<T>(problem.p, "p");
+  detail::validate_state_and_parameters(problem.y0, problem.p);
   const double t0 = static_cast<double>(problem.tspan[0]);
   const double t1 = static_cast<double>(problem.tspan[1]);
   if (!std::isfinite(t0) || !std::isfinite(t1)) {

@@ -193,7 +193,7 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
     block_stats[b] += stats;
     status[k] = s;
     if (s != Status::success) {
-      messages[k] = detail::sde_failure_detail(s, fail_t, wo);
+      messages[k] = detail::failure_detail(s, fail_t, wo.max_steps, wo.dtmin, kDriftOrDiffusion);
       return;
     }
     moments[b].add(ys);

@@ -1,7 +1,8 @@
 #pragma once
 // SdeIntegrator: the stepping loop of an SDE method on a Brownian path, the SDE counterpart of
 // solvers/integrator.hpp (same shape: buffers made once in the constructor, step() takes one
-// accepted step and never allocates, failures are statuses).
+// accepted step and never allocates, failures are statuses; the step budget, the retries after
+// NaN or Inf and the outcome are the shared StepLoopState).
 //
 // Each attempt asks the path for dW (and H when the method needs it) on [t, t + dt]. A
 // rejected step retries a shorter interval with the same start on the same path, so with a
@@ -34,6 +35,7 @@
 #include "odekit/sde/sde_solution.hpp"
 #include "odekit/sde/validate_sde_options.hpp"
 #include "odekit/solvers/pi_controller.hpp"
+#include "odekit/solvers/step_loop_state.hpp"
 
 namespace odekit {
 
@@ -62,7 +64,7 @@ class SdeIntegrator {
     m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
     m_dtmin = static_cast<T>(options.dtmin);
     m_dtmax = static_cast<T>(options.dtmax);
-    m_max_steps = options.max_steps;
+    m_loop = detail::StepLoopState<T>(options.max_steps);
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
     m_stops = detail::StepStops<T>(options.saveat, m_t_end);
@@ -82,30 +84,24 @@ class SdeIntegrator {
   void restart(const Path& path) noexcept {
     m_path = &path;
     m_controller = PIController<T>(m_control, 1);
-    m_attempts = 0;
-    m_nonfinite_failures = m_clean_steps = 0;
+    m_loop.restart();
     m_t = m_tprev = m_problem.t0();
-    m_fail_t = T(0);
     m_stops.restart();
     std::copy(m_problem.y0.begin(), m_problem.y0.end(), m_y.begin());
     m_dt = m_dt0;
     m_stats = SdeStats{};
-    m_status = Status::success;
-    m_done = false;
     m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
   }
 
   /// Takes one accepted step (retrying rejected ones internally). Returns success, or a
   /// terminal status; after reaching t1 further calls return success without stepping.
   Status step() noexcept {
-    if (m_done) return m_status;
+    if (m_loop.done()) return m_loop.status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return fail(Status::max_steps_reached, m_t);
+      if (m_loop.out_of_steps()) return m_loop.fail(Status::max_steps_reached, m_t);
       const auto [dt, t1, at_stop] = m_stops.plan(m_t, m_dt);
-      if (m_t + dt == m_t) {
-        return fail(m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
-      }
-      ++m_attempts;
+      if (m_t + dt == m_t) return m_loop.fail(m_loop.stalled(), m_t);
+      m_loop.count_attempt();
       draw(m_t, t1);
       T err = 0;
       const Status s =
@@ -119,25 +115,23 @@ class SdeIntegrator {
       if (s != Status::success) {
         // NaN or Inf from the drift or the diffusion: adaptive methods retry with smaller
         // steps a few times (a steep but finite region), fixed steps stop here.
-        if (!m_adaptive || ++m_nonfinite_failures > kMaxNonfinite) {
-          return fail(Status::rhs_not_finite, m_t);
-        }
+        if (!m_loop.retry_after(s, m_adaptive)) return m_loop.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (m_dt < m_dtmin) return fail(Status::dt_below_min, m_t);
+      if (m_dt < m_dtmin) return m_loop.fail(Status::dt_below_min, m_t);
     }
   }
 
   /// Steps until t1 or a failure.
   Status run() noexcept {
-    while (!m_done) step();
-    return m_status;
+    while (!m_loop.done()) step();
+    return m_loop.status();
   }
 
-  bool done() const noexcept { return m_done; }
-  Status status() const noexcept { return m_status; }
+  bool done() const noexcept { return m_loop.done(); }
+  Status status() const noexcept { return m_loop.status(); }
   T t() const noexcept { return m_t; }
   T t_prev() const noexcept { return m_tprev; }
   std::span<const T> y() const noexcept { return m_y; }
@@ -148,7 +142,7 @@ class SdeIntegrator {
   const Path& path() const noexcept { return *m_path; }
   Stepper& stepper() noexcept { return m_stepper; }
   std::size_t size() const noexcept { return m_n; }
-  T failure_time() const noexcept { return m_fail_t; }
+  T failure_time() const noexcept { return m_loop.failure_time(); }
   static constexpr std::string_view method_name() noexcept { return Method::name; }
 
  private:
@@ -171,23 +165,13 @@ class SdeIntegrator {
     std::swap(m_y, m_ynew);
     m_stepper.accept();
     ++m_stats.naccept;
-    if (++m_clean_steps >= kCleanSteps) m_nonfinite_failures = 0;
+    m_loop.accepted();
     if (m_adaptive) {
       m_dt = std::min(dt * m_controller.accept(err), m_dtmax);
     } else if (!at_stop) {
       m_dt = dt;  // a step shortened for a stop keeps the user's fixed step afterwards
     }
-    if (m_t == m_t_end) {
-      m_done = true;
-      m_status = Status::success;
-    }
-  }
-
-  Status fail(Status s, T at) noexcept {
-    m_done = true;
-    m_status = s;
-    m_fail_t = at;
-    return s;
+    if (m_t == m_t_end) m_loop.finish();
   }
 
   Problem m_problem;
@@ -200,17 +184,12 @@ class SdeIntegrator {
   bool m_adaptive = true;
   T m_rtol{}, m_dtmin{}, m_dtmax{};
   AbsoluteTolerance m_atol;
-  long m_max_steps = 0, m_attempts = 0;
-  static constexpr int kMaxNonfinite = 20;
-  static constexpr int kCleanSteps = 10;
-  int m_nonfinite_failures = 0, m_clean_steps = 0;
-  T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{}, m_fail_t{};
+  detail::StepLoopState<T> m_loop;
+  T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{};
   detail::StepStops<T> m_stops;
   std::vector<T> m_y, m_yprev, m_ynew, m_dw, m_h;
   std::vector<double> m_dw_path, m_h_path;
   SdeStats m_stats;
-  Status m_status = Status::success;
-  bool m_done = false;
 };
 
 }  // namespace odekit

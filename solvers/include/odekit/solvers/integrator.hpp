@@ -18,6 +18,7 @@
 #include "odekit/core/status.hpp"
 #include "odekit/solvers/initial_step.hpp"
 #include "odekit/solvers/pi_controller.hpp"
+#include "odekit/solvers/step_loop_state.hpp"
 #include "odekit/solvers/validate_options.hpp"
 
 namespace odekit {
@@ -47,7 +48,7 @@ class Integrator {
     m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
     m_dtmin = static_cast<T>(options.dtmin);
     m_dtmax = static_cast<T>(options.dtmax);
-    m_max_steps = options.max_steps;
+    m_loop = detail::StepLoopState<T>(options.max_steps);
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
     m_dir = m_t_end > m_t ? T(1) : T(-1);
@@ -62,7 +63,7 @@ class Integrator {
 
     m_stepper.start(m_problem, m_t, m_y, m_stats);
     if (!detail::all_finite(m_stepper.f_current(), m_n)) {
-      fail(Status::rhs_not_finite, m_t);
+      m_loop.fail(Status::rhs_not_finite, m_t);
       return;
     }
     T dt;
@@ -78,9 +79,9 @@ class Integrator {
   /// Takes one accepted step (retrying rejected ones internally). Returns success, or a
   /// terminal status; after reaching t1 further calls return success without stepping.
   Status step() noexcept {
-    if (m_done) return m_status;
+    if (m_loop.done()) return m_loop.status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return fail(Status::max_steps_reached, m_t);
+      if (m_loop.out_of_steps()) return m_loop.fail(Status::max_steps_reached, m_t);
       T dt = m_dt;
       bool last = false;
       // Stretch the step to t1 when within 1% of it (Hairer's rule): no sliver steps.
@@ -88,10 +89,8 @@ class Integrator {
         dt = m_t_end - m_t;
         last = true;
       }
-      if (m_t + dt == m_t) {
-        return fail(m_failures > 0 ? terminal_of(m_last_failure) : Status::dt_below_min, m_t);
-      }
-      ++m_attempts;
+      if (m_t + dt == m_t) return m_loop.fail(m_loop.stalled(), m_t);
+      m_loop.count_attempt();
       T err = 0;
       const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y, m_ynew, m_adaptive, m_rtol,
                                          m_atol, err, m_stats);
@@ -100,31 +99,26 @@ class Integrator {
         return Status::success;
       }
       ++m_stats.nreject;
-      if (is_terminal(s)) return fail(s, m_t);
+      if (is_terminal(s)) return m_loop.fail(s, m_t);
       if (s != Status::success) {
-        // A recoverable failure (NaN or Inf from f, Newton or a linear solve failing): retry
-        // with much smaller steps. A wall (f undefined beyond some time, a singular point)
-        // shows up as failures that keep coming within a few steps: give up after
-        // kMaxFailures of them without kCleanSteps accepted steps in between.
-        m_last_failure = s;
-        if (!m_adaptive || ++m_failures > kMaxFailures) return fail(terminal_of(s), m_t);
-        m_clean_steps = 0;
+        // A recoverable failure: retry with a much smaller step (step_loop_state.hpp).
+        if (!m_loop.retry_after(s, m_adaptive)) return m_loop.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (std::abs(m_dt) < m_dtmin) return fail(Status::dt_below_min, m_t);
+      if (std::abs(m_dt) < m_dtmin) return m_loop.fail(Status::dt_below_min, m_t);
     }
   }
 
   /// Steps until t1 or a failure.
   Status run() noexcept {
-    while (!m_done) step();
-    return m_status;
+    while (!m_loop.done()) step();
+    return m_loop.status();
   }
 
-  bool done() const noexcept { return m_done; }
-  Status status() const noexcept { return m_status; }
+  bool done() const noexcept { return m_loop.done(); }
+  Status status() const noexcept { return m_loop.status(); }
   T t() const noexcept { return m_t; }
   T t_prev() const noexcept { return m_tprev; }
   std::span<const T> y() const noexcept { return {m_y, m_n}; }
@@ -135,7 +129,7 @@ class Integrator {
   const Problem& problem() const noexcept { return m_problem; }
   std::size_t size() const noexcept { return m_n; }
   /// Time at which a terminal failure happened.
-  T failure_time() const noexcept { return m_fail_t; }
+  T failure_time() const noexcept { return m_loop.failure_time(); }
   static constexpr std::string_view method_name() noexcept { return Method::name; }
 
   /// y(tq) for tq in [t_prev, t] from the last step's interpolant.
@@ -171,21 +165,11 @@ class Integrator {
     std::swap(m_y, m_ynew);
     m_stepper.accept();
     ++m_stats.naccept;
-    if (++m_clean_steps >= kCleanSteps) m_failures = 0;
+    m_loop.accepted();
     T next = m_adaptive ? dt * m_controller.accept(err) : dt;
     if (last && !m_adaptive) next = m_dt;  // keep the user's fixed step, not the shortened one
     m_dt = m_dir * std::min(std::abs(next), m_dtmax);
-    if (last) {
-      m_done = true;
-      m_status = Status::success;
-    }
-  }
-
-  Status fail(Status s, T at) noexcept {
-    m_done = true;
-    m_status = s;
-    m_fail_t = at;
-    return s;
+    if (last) m_loop.finish();
   }
 
   Problem m_problem;
@@ -196,17 +180,11 @@ class Integrator {
   bool m_adaptive = true;
   T m_rtol{}, m_dtmin{}, m_dtmax{};
   AbsoluteTolerance m_atol;
-  long m_max_steps = 0, m_attempts = 0;
-  static constexpr int kMaxFailures = 20;
-  static constexpr int kCleanSteps = 10;
-  int m_failures = 0, m_clean_steps = 0;
-  Status m_last_failure = Status::success;
-  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_fail_t{};
+  detail::StepLoopState<T> m_loop;
+  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{};
   std::vector<T> m_state;
   T *m_y = nullptr, *m_yprev = nullptr, *m_ynew = nullptr, *m_scratch = nullptr;
   Stats m_stats;
-  Status m_status = Status::success;
-  bool m_done = false;
 };
 
 }  // namespace odekit
