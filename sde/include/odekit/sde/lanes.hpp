@@ -11,8 +11,10 @@
 // the common elementwise functions. There are no comparisons: code that branches on the state
 // (if (y[0] > 1) ...) cannot run on lanes and does not compile with them.
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 
 #include "odekit/core/norms.hpp"
@@ -84,15 +86,18 @@ inline constexpr bool is_lanes_v = false;
 template <class T, std::size_t W>
 inline constexpr bool is_lanes_v<Lanes<T, W>> = true;
 
-/// Whether every lane of every entry is finite (the Lanes form of all_finite in norms.hpp,
-/// summing lane by lane so that the sums run in SIMD registers).
+/// Whether every lane of every entry is finite (the Lanes form of all_finite in norms.hpp):
+/// the sum of v * 0 is +0 in a lane where every entry is finite and NaN otherwise, and the
+/// lanes' bits are OR-ed, which vectorises where a chain of bool tests would not.
 template <class T, std::size_t W>
 inline bool all_finite(const Lanes<T, W>* v, std::size_t n) noexcept {
+  static_assert(sizeof(T) == sizeof(std::uint64_t) || sizeof(T) == sizeof(std::uint32_t));
+  using Bits = std::conditional_t<sizeof(T) == sizeof(std::uint64_t), std::uint64_t, std::uint32_t>;
   Lanes<T, W> sum(0);
-  for (std::size_t i = 0; i < n; ++i) sum += v[i] * Lanes<T, W>(0);  // NaN or Inf: NaN
-  bool finite = true;
-  for (std::size_t l = 0; l < W; ++l) finite &= sum.v[l] == T(0);
-  return finite;
+  for (std::size_t i = 0; i < n; ++i) sum += v[i] * Lanes<T, W>(0);
+  Bits bits = 0;
+  for (std::size_t l = 0; l < W; ++l) bits |= std::bit_cast<Bits>(sum.v[l]);
+  return bits == 0;
 }
 
 }  // namespace detail
@@ -113,26 +118,20 @@ Lanes<T, W> sqrt(const Lanes<T, W>& a) {
   }
   return r;
 }
-template <class T, std::size_t W>
-Lanes<T, W> exp(const Lanes<T, W>& a) {
-  return detail::lanewise(a, [](T x) { return std::exp(x); });
-}
-template <class T, std::size_t W>
-Lanes<T, W> log(const Lanes<T, W>& a) {
-  return detail::lanewise(a, [](T x) { return std::log(x); });
-}
-template <class T, std::size_t W>
-Lanes<T, W> sin(const Lanes<T, W>& a) {
-  return detail::lanewise(a, [](T x) { return std::sin(x); });
-}
-template <class T, std::size_t W>
-Lanes<T, W> cos(const Lanes<T, W>& a) {
-  return detail::lanewise(a, [](T x) { return std::cos(x); });
-}
-template <class T, std::size_t W>
-Lanes<T, W> tanh(const Lanes<T, W>& a) {
-  return detail::lanewise(a, [](T x) { return std::tanh(x); });
-}
+// The C library's functions lane by lane (one definition per name, as dual.hpp does for its
+// comparisons).
+#define ODEKIT_LANES_UNARY(fn)                                  \
+  template <class T, std::size_t W>                             \
+  Lanes<T, W> fn(const Lanes<T, W>& a) {                        \
+    return detail::lanewise(a, [](T x) { return std::fn(x); }); \
+  }
+ODEKIT_LANES_UNARY(exp)
+ODEKIT_LANES_UNARY(log)
+ODEKIT_LANES_UNARY(sin)
+ODEKIT_LANES_UNARY(cos)
+ODEKIT_LANES_UNARY(tanh)
+#undef ODEKIT_LANES_UNARY
+
 template <class T, std::size_t W>
 Lanes<T, W> pow(const Lanes<T, W>& a, const Lanes<T, W>& b) {
   Lanes<T, W> r;
