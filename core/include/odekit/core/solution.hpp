@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "odekit/core/dense_output.hpp"
+#include "odekit/core/method_switch.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
 
@@ -66,6 +67,9 @@ class SolutionBase {
 template <class T>
 class BasicSolution : public SolutionBase<T, Stats> {
  public:
+  /// Where the auto-switching default changed method (empty for every other method).
+  std::vector<MethodSwitch> switches;
+
   bool has_dense() const noexcept { return m_dense.has_value(); }
   const DenseOutput<T>& dense() const {
     if (!m_dense) {

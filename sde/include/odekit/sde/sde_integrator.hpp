@@ -1,8 +1,8 @@
 #pragma once
 // SdeIntegrator: the stepping loop of an SDE method on a Brownian path, the SDE counterpart of
 // solvers/integrator.hpp (same shape: buffers made once in the constructor, step() takes one
-// accepted step and never allocates, failures are statuses; the step budget, the retries after
-// NaN or Inf and the outcome are the shared StepLoopState).
+// accepted step and never allocates, failures are statuses; the retries after NaN or Inf and
+// the outcome are the shared FailureBudget and Outcome).
 //
 // Each attempt asks the path for dW (and H when the method needs it) on [t, t + dt]. A
 // rejected step retries a shorter interval with the same start on the same path, so with a
@@ -34,8 +34,9 @@
 #include "odekit/sde/sde_problem.hpp"
 #include "odekit/sde/sde_solution.hpp"
 #include "odekit/sde/validate_sde_options.hpp"
+#include "odekit/solvers/failure_budget.hpp"
+#include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/pi_controller.hpp"
-#include "odekit/solvers/step_loop_state.hpp"
 
 namespace odekit {
 
@@ -64,7 +65,7 @@ class SdeIntegrator {
     m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
     m_dtmin = static_cast<T>(options.dtmin);
     m_dtmax = static_cast<T>(options.dtmax);
-    m_loop = detail::StepLoopState<T>(options.max_steps);
+    m_max_steps = options.max_steps;
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
     m_stops = detail::StepStops<T>(options.saveat, m_t_end);
@@ -84,7 +85,9 @@ class SdeIntegrator {
   void restart(const Path& path) noexcept {
     m_path = &path;
     m_controller = PIController<T>(m_control, 1);
-    m_loop.restart();
+    m_attempts = 0;
+    m_failures = {};
+    m_outcome = {};
     m_t = m_tprev = m_problem.t0();
     m_stops.restart();
     std::copy(m_problem.y0.begin(), m_problem.y0.end(), m_y.begin());
@@ -96,12 +99,12 @@ class SdeIntegrator {
   /// Takes one accepted step (retrying rejected ones internally). Returns success, or a
   /// terminal status; after reaching t1 further calls return success without stepping.
   Status step() noexcept {
-    if (m_loop.done()) return m_loop.status();
+    if (done()) return status();
     for (;;) {
-      if (m_loop.out_of_steps()) return m_loop.fail(Status::max_steps_reached, m_t);
+      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
       const auto [dt, t1, at_stop] = m_stops.plan(m_t, m_dt);
-      if (m_t + dt == m_t) return m_loop.fail(m_loop.stalled(), m_t);
-      m_loop.count_attempt();
+      if (m_t + dt == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
+      ++m_attempts;
       draw(m_t, t1);
       T err = 0;
       const Status s =
@@ -115,23 +118,23 @@ class SdeIntegrator {
       if (s != Status::success) {
         // NaN or Inf from the drift or the diffusion: adaptive methods retry with smaller
         // steps a few times (a steep but finite region), fixed steps stop here.
-        if (!m_loop.retry_after(s, m_adaptive)) return m_loop.fail(terminal_of(s), m_t);
+        if (!m_adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (m_dt < m_dtmin) return m_loop.fail(Status::dt_below_min, m_t);
+      if (m_dt < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
   /// Steps until t1 or a failure.
   Status run() noexcept {
-    while (!m_loop.done()) step();
-    return m_loop.status();
+    while (!done()) step();
+    return status();
   }
 
-  bool done() const noexcept { return m_loop.done(); }
-  Status status() const noexcept { return m_loop.status(); }
+  bool done() const noexcept { return m_outcome.done(); }
+  Status status() const noexcept { return m_outcome.status(); }
   T t() const noexcept { return m_t; }
   T t_prev() const noexcept { return m_tprev; }
   std::span<const T> y() const noexcept { return m_y; }
@@ -142,7 +145,7 @@ class SdeIntegrator {
   const Path& path() const noexcept { return *m_path; }
   Stepper& stepper() noexcept { return m_stepper; }
   std::size_t size() const noexcept { return m_n; }
-  T failure_time() const noexcept { return m_loop.failure_time(); }
+  T failure_time() const noexcept { return m_outcome.failure_time(); }
   static constexpr std::string_view method_name() noexcept { return Method::name; }
 
  private:
@@ -165,13 +168,13 @@ class SdeIntegrator {
     std::swap(m_y, m_ynew);
     m_stepper.accept();
     ++m_stats.naccept;
-    m_loop.accepted();
+    m_failures.accepted();
     if (m_adaptive) {
       m_dt = std::min(dt * m_controller.accept(err), m_dtmax);
     } else if (!at_stop) {
       m_dt = dt;  // a step shortened for a stop keeps the user's fixed step afterwards
     }
-    if (m_t == m_t_end) m_loop.finish();
+    if (m_t == m_t_end) m_outcome.finish();
   }
 
   Problem m_problem;
@@ -184,7 +187,9 @@ class SdeIntegrator {
   bool m_adaptive = true;
   T m_rtol{}, m_dtmin{}, m_dtmax{};
   AbsoluteTolerance m_atol;
-  detail::StepLoopState<T> m_loop;
+  long m_max_steps = 0, m_attempts = 0;
+  detail::FailureBudget m_failures;
+  detail::Outcome<T> m_outcome;
   T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{};
   detail::StepStops<T> m_stops;
   std::vector<T> m_y, m_yprev, m_ynew, m_dw, m_h;

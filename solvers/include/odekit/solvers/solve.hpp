@@ -94,14 +94,19 @@ void drive_into(Integ& integ, const Opts& o, Sol& sol, std::string_view rhs, OnS
   }
   const Status status = integ.status();
   if (status != Status::success) {
-    sol.set_status(status, failure_detail(status, static_cast<double>(integ.failure_time()),
-                                          o.max_steps, o.dtmin, rhs));
+    std::string what = failure_detail(status, static_cast<double>(integ.failure_time()),
+                                      o.max_steps, o.dtmin, rhs);
+    if constexpr (requires { integ.failure_note(); }) {
+      if (!integ.failure_note().empty()) what += " (" + std::string(integ.failure_note()) + ")";
+    }
+    sol.set_status(status, what);
   }
   if (endpoints && !every) save(integ.t(), integ.y());
   sol.stats = integ.stats();
 }
 
-/// drive_into() for the ODE integrators, with the dense output when asked for.
+/// drive_into() for the ODE integrators, with the dense output when asked for and the method
+/// switches of an automatic-switching method.
 template <class Integ>
 auto drive(Integ& integ, const Options& o) {
   using T = typename Integ::T;
@@ -111,6 +116,9 @@ auto drive(Integ& integ, const Options& o) {
   drive_into(integ, o, sol, "the right-hand side", [&] {
     if (dense) integ.push_dense(*dense);
   });
+  if constexpr (requires { integ.switches(); }) {
+    sol.switches.assign(integ.switches().begin(), integ.switches().end());
+  }
   if (dense) sol.set_dense(std::move(*dense));
   return sol;
 }

@@ -19,6 +19,15 @@
 
 namespace odekit::detail {
 
+/// Throws std::invalid_argument "setting = value: expected ..." unless ok (a method's settings).
+inline void require_setting(bool ok, std::string_view setting, long value,
+                            std::string_view expected) {
+  if (!ok) {
+    throw std::invalid_argument(std::string(setting) + " = " + std::to_string(value) +
+                                ": expected " + std::string(expected));
+  }
+}
+
 /// How an options type names its step and what its error messages suggest.
 struct StepWording {
   std::string_view step;               ///< the field: "dt0" or "dt"
