@@ -11,26 +11,13 @@
 #include <vector>
 
 #include <odekit/sde/sde.hpp>
+#include <odekit_test/kolmogorov_smirnov.hpp>
 
 namespace {
 
 using namespace odekit;
-
-// Kolmogorov–Smirnov statistic of samples against N(0, 1).
-double ks_statistic(std::vector<double> z) {
-  std::sort(z.begin(), z.end());
-  const double n = static_cast<double>(z.size());
-  double d = 0;
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    const double cdf = 0.5 * std::erfc(-z[i] / std::sqrt(2.0));
-    d = std::max({d, cdf - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - cdf});
-  }
-  return d;
-}
-// Critical value of the KS test at significance 0.001 (asymptotic: 1.949 / sqrt(n)).
-double ks_critical(std::size_t n) {
-  return 1.949 / std::sqrt(static_cast<double>(n));
-}
+using odekit_test::ks_critical;
+using odekit_test::ks_statistic;
 
 // Each path type on [0, 1] with a grid of 2^10 cells, so that the same queries work for all.
 struct TreeFactory {

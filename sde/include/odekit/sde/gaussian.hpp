@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <tuple>
 #include <utility>
 
@@ -26,16 +27,27 @@ constexpr double uniform_open(std::uint64_t bits) noexcept {
   return detail::uniform_open_bits(bits);
 }
 
+namespace detail {
+
+/// Philox at the counter (x0, x1, x2, x3) under the key (k0, k1), 32-bit words in 64-bit lanes,
+/// then Box–Muller: two N(0, 1) values in every lane. The one definition of a draw, for one
+/// address (U = std::uint64_t, D = double) and for a pack of SIMD lanes (WordPack, DoublePack).
+template <class U, class D>
+[[gnu::always_inline]] inline void gaussians_at(U x0, U x1, U x2, U x3, U k0, U k1, D& z1,
+                                                D& z2) noexcept {
+  Philox4x32::generate_words(x0, x1, x2, x3, k0, k1);
+  box_muller((x1 << 32) | x0, (x3 << 32) | x2, z1, z2);
+}
+
+}  // namespace detail
+
 /// Two independent standard normal values at address (index, stream) under seed.
 inline std::pair<double, double> gaussian_pair(std::uint64_t seed, std::uint64_t index,
                                                std::uint64_t stream) noexcept {
-  const Philox4x32::Counter ctr{
-      static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32),
-      static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)};
-  const auto r = Philox4x32::generate(ctr, Philox4x32::key(seed));
+  constexpr std::uint64_t low = 0xFFFFFFFFu;
   double z1 = 0, z2 = 0;
-  detail::box_muller((static_cast<std::uint64_t>(r[1]) << 32) | r[0],
-                     (static_cast<std::uint64_t>(r[3]) << 32) | r[2], z1, z2);
+  detail::gaussians_at(index & low, index >> 32, stream & low, stream >> 32, seed & low, seed >> 32,
+                       z1, z2);
   return {z1, z2};
 }
 
@@ -52,33 +64,65 @@ inline constexpr std::size_t kGaussianLanes = 32;
 /// Fewer draws than this are cheaper one at a time than as a (mostly idle) batch.
 inline constexpr std::size_t kScalarBelow = 3;
 
-/// A batch of L draws: callers write each lane's address, run() turns them into Gaussian pairs.
+/// A batch of L draws: callers write each lane's address, run() turns them into Gaussian pairs
+/// (SIMD packs of kPackLanes where the build has them, lane by lane otherwise; the same bits).
 template <std::size_t L = kGaussianLanes>
 struct GaussianBatch {
-  using Word = Philox4x32::LaneWord;
-  Word x[4][L];
-  Word k[2][L];
+  /// Counter words x[0..3] and key words k[0..1] of every lane, 32 bits in each 64-bit entry.
+  alignas(64) std::uint64_t x[4][L];
+  alignas(64) std::uint64_t k[2][L];
 
   void set(std::size_t l, const GaussianAddress& a) noexcept {
-    x[0][l] = static_cast<std::uint32_t>(a.index);
-    x[1][l] = static_cast<std::uint32_t>(a.index >> 32);
-    x[2][l] = static_cast<std::uint32_t>(a.stream);
-    x[3][l] = static_cast<std::uint32_t>(a.stream >> 32);
-    k[0][l] = static_cast<std::uint32_t>(a.seed);
-    k[1][l] = static_cast<std::uint32_t>(a.seed >> 32);
+    set_key(l, a.seed);
+    set_counter(l, a.index, a.stream);
+  }
+  void set_key(std::size_t l, std::uint64_t seed) noexcept {
+    k[0][l] = seed & kLow;
+    k[1][l] = seed >> 32;
+  }
+  void set_counter(std::size_t l, std::uint64_t index, std::uint64_t stream) noexcept {
+    x[0][l] = index & kLow;
+    x[1][l] = index >> 32;
+    x[2][l] = stream & kLow;
+    x[3][l] = stream >> 32;
   }
 
-  /// z1[l], z2[l] for the first n lanes (all lanes are computed: the loops have fixed length).
-  void run(std::size_t n, double* z1, double* z2) noexcept {
-    Philox4x32::generate_lanes(x, k);
-    double a[L], b[L];
-    for (std::size_t l = 0; l < L; ++l) {
-      box_muller((std::uint64_t{x[1][l]} << 32) | x[0][l], (std::uint64_t{x[3][l]} << 32) | x[2][l],
-                 a[l], b[l]);
+  /// z1[l], z2[l] for every lane.
+  void run(double* z1, double* z2) const noexcept {
+#if defined(ODEKIT_SIMD_PACK)
+    if constexpr (L % kPackLanes == 0) {
+      for (std::size_t l = 0; l < L; l += kPackLanes) {
+        DoublePack a, b;
+        gaussians_at(load(x[0], l), load(x[1], l), load(x[2], l), load(x[3], l), load(k[0], l),
+                     load(k[1], l), a, b);
+        std::memcpy(z1 + l, &a, sizeof a);
+        std::memcpy(z2 + l, &b, sizeof b);
+      }
+      return;
     }
+#endif
+    for (std::size_t l = 0; l < L; ++l) {
+      gaussians_at(x[0][l], x[1][l], x[2][l], x[3][l], k[0][l], k[1][l], z1[l], z2[l]);
+    }
+  }
+
+  /// z1[l], z2[l] for the first n lanes.
+  void run(std::size_t n, double* z1, double* z2) const noexcept {
+    double a[L], b[L];
+    run(a, b);
     std::copy_n(a, n, z1);
     std::copy_n(b, n, z2);
   }
+
+ private:
+  static constexpr std::uint64_t kLow = 0xFFFFFFFFu;
+#if defined(ODEKIT_SIMD_PACK)
+  static WordPack load(const std::uint64_t* words, std::size_t l) noexcept {
+    WordPack w;
+    std::memcpy(&w, words + l, sizeof w);
+    return w;
+  }
+#endif
 };
 
 /// z1[first ... first + m), z2[...] from a batch of L lanes (m <= L; idle lanes repeat the last
