@@ -12,9 +12,10 @@
 // Trajectories that fail (a terminal status) are left out of the statistics and counted; the
 // ensemble's status is the first failure by index, with its message.
 //
-// solve_ensemble_simd() runs the same fixed-grid ensemble with W = kEnsembleLanes trajectories
-// per call of the drift, the diffusion and the method (detail/lane_runner.hpp), and gives the
-// same results bit for bit; its drift and diffusion must be generic enough to run on
+// solve_ensemble_simd() runs the same fixed-grid ensemble with W = Method::simd_lanes
+// trajectories per call of the drift, the diffusion and the method (detail/lane_runner.hpp),
+// and gives the same results bit for bit (with the floating-point contraction that the
+// odekit::sde target turns off); its drift and diffusion must be generic enough to run on
 // Lanes<T, W> (lanes.hpp).
 
 #include <algorithm>
@@ -85,9 +86,6 @@ using EnsembleSolution = BasicEnsembleSolution<double>;
 namespace detail {
 
 inline constexpr std::size_t kEnsembleBlock = 64;
-/// Trajectories per call in solve_ensemble_simd: enough that the per-step work outside the
-/// lanes (step control, saving, the Gaussian batches' set-up) is small per trajectory.
-inline constexpr std::size_t kEnsembleLanes = 32;
 
 /// Welford accumulators of one block: count, mean and M2 per (time, component).
 template <class T>
@@ -116,7 +114,7 @@ struct Moments {
   }
 };
 
-/// The ensemble driver; Simd: packs of kEnsembleLanes trajectories on the fixed grid.
+/// The ensemble driver; Simd: packs of Method::simd_lanes trajectories on the fixed grid.
 template <bool Simd, class F, class G, class T, class Method>
 BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, const Method& method,
                                         const SdeOptions& options,
@@ -232,7 +230,8 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
       }
     };
     if constexpr (Simd) {
-      constexpr std::size_t W = detail::kEnsembleLanes;
+      constexpr std::size_t W = Method::simd_lanes;
+      static_assert(detail::kEnsembleBlock % W == 0, "a block holds whole packs");
       detail::LaneRunner<F, G, T, Method, W> lanes(problem, path, wo);
       for_each_block([&](std::size_t b, std::size_t first, std::size_t last) {
         for (std::size_t k = first; k < last; k += W) {
@@ -314,8 +313,9 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
 }
 
 /// solve_ensemble() on EnsemblePath::fixed_grid (required) with fixed steps of options.dt,
-/// kEnsembleLanes trajectories at a time in SIMD lanes: the same results bit for bit, several
-/// times faster. The drift and diffusion are called with Lanes<T, 32> values (lanes.hpp), so
+/// Method::simd_lanes (64, or 32 for the SRI and SRA methods) trajectories at a time in SIMD
+/// lanes: the same results bit for bit, several times faster. The drift and diffusion are
+/// called with Lanes<T, Method::simd_lanes> values (lanes.hpp), so
 /// they must be generic and must not branch on the state. A pack in which any trajectory fails
 /// is solved again one trajectory at a time, which reports the failure as solve_ensemble does.
 template <class F, class G, class T, class Method>

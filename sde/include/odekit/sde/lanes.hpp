@@ -15,11 +15,35 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "odekit/core/norms.hpp"
+#include "odekit/sde/detail/simd_pack.hpp"
 
 namespace odekit {
+
+namespace detail {
+
+/// The storage of W lanes of T: a plain array, or with GCC and Clang a vector type, whose
+/// operators act on all lanes at once and whose values the compiler keeps in SIMD registers
+/// (an array goes through memory at every operation). Aligned as T, so that passing Lanes by
+/// value has the ABI of a plain struct.
+template <class T, std::size_t W, class = void>
+struct LaneStorage {
+  using type = T[W];
+  static constexpr bool vector = false;
+};
+#if defined(__GNUC__)
+template <class T, std::size_t W>
+struct LaneStorage<
+    T, W, std::enable_if_t<std::is_floating_point_v<T> && std::has_single_bit(W) && W >= 2>> {
+  using type __attribute__((vector_size(W * sizeof(T)), aligned(alignof(T)))) = T;
+  static constexpr bool vector = true;
+};
+#endif
+
+}  // namespace detail
 
 template <class T, std::size_t W>
 struct Lanes {
@@ -27,7 +51,7 @@ struct Lanes {
   using value_type = T;
   static constexpr std::size_t width = W;
 
-  T v[W]{};
+  typename detail::LaneStorage<T, W>::type v{};
 
   constexpr Lanes() = default;
   /// Every lane set to s. Implicit, so that generic code can write `T sum = 0;` or `2 * y[0]`.
@@ -41,34 +65,85 @@ struct Lanes {
   constexpr const T& operator[](std::size_t l) const noexcept { return v[l]; }
 
   constexpr Lanes& operator+=(const Lanes& b) noexcept {
-    for (std::size_t l = 0; l < W; ++l) v[l] += b.v[l];
+    if constexpr (kVector) {
+      v += b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) v[l] += b.v[l];
+    }
     return *this;
   }
   constexpr Lanes& operator-=(const Lanes& b) noexcept {
-    for (std::size_t l = 0; l < W; ++l) v[l] -= b.v[l];
+    if constexpr (kVector) {
+      v -= b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) v[l] -= b.v[l];
+    }
     return *this;
   }
   constexpr Lanes& operator*=(const Lanes& b) noexcept {
-    for (std::size_t l = 0; l < W; ++l) v[l] *= b.v[l];
+    if constexpr (kVector) {
+      v *= b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) v[l] *= b.v[l];
+    }
     return *this;
   }
   constexpr Lanes& operator/=(const Lanes& b) noexcept {
-    for (std::size_t l = 0; l < W; ++l) v[l] /= b.v[l];
+    if constexpr (kVector) {
+      v /= b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) v[l] /= b.v[l];
+    }
     return *this;
   }
 
   // Hidden friends: found by argument-dependent lookup, and plain numbers convert on either
-  // side (2 * y, y / 3.0).
-  friend constexpr Lanes operator+(Lanes a, const Lanes& b) noexcept { return a += b; }
-  friend constexpr Lanes operator-(Lanes a, const Lanes& b) noexcept { return a -= b; }
-  friend constexpr Lanes operator*(Lanes a, const Lanes& b) noexcept { return a *= b; }
-  friend constexpr Lanes operator/(Lanes a, const Lanes& b) noexcept { return a /= b; }
+  // side (2 * y, y / 3.0). The result is built in place (no copy of a wide value).
+  friend constexpr Lanes operator+(const Lanes& a, const Lanes& b) noexcept {
+    Lanes r;
+    if constexpr (kVector) {
+      r.v = a.v + b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) r.v[l] = a.v[l] + b.v[l];
+    }
+    return r;
+  }
+  friend constexpr Lanes operator-(const Lanes& a, const Lanes& b) noexcept {
+    Lanes r;
+    if constexpr (kVector) {
+      r.v = a.v - b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) r.v[l] = a.v[l] - b.v[l];
+    }
+    return r;
+  }
+  friend constexpr Lanes operator*(const Lanes& a, const Lanes& b) noexcept {
+    Lanes r;
+    if constexpr (kVector) {
+      r.v = a.v * b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) r.v[l] = a.v[l] * b.v[l];
+    }
+    return r;
+  }
+  friend constexpr Lanes operator/(const Lanes& a, const Lanes& b) noexcept {
+    Lanes r;
+    if constexpr (kVector) {
+      r.v = a.v / b.v;
+    } else {
+      for (std::size_t l = 0; l < W; ++l) r.v[l] = a.v[l] / b.v[l];
+    }
+    return r;
+  }
   friend constexpr Lanes operator+(const Lanes& a) noexcept { return a; }
   friend constexpr Lanes operator-(const Lanes& a) noexcept {
     Lanes r;
     for (std::size_t l = 0; l < W; ++l) r.v[l] = -a.v[l];
     return r;
   }
+
+ private:
+  static constexpr bool kVector = detail::LaneStorage<T, W>::vector;
 };
 
 namespace detail {
@@ -108,14 +183,28 @@ template <class T, std::size_t W>
 constexpr Lanes<T, W> abs(const Lanes<T, W>& a) {
   return detail::lanewise(a, [](T x) { return std::abs(x); });
 }
-/// sqrt(|x|) has no errno path, so compilers emit the bare instruction; lanes where that is
-/// not std::sqrt (x <= 0, NaN) take std::sqrt itself.
+/// The square root of every lane: where every lane is positive (the common case, checked in a
+/// vectorised pass) SIMD square roots, which are correctly rounded as std::sqrt is; otherwise
+/// std::sqrt lane by lane (NaN for x < 0, -0 for -0).
 template <class T, std::size_t W>
 Lanes<T, W> sqrt(const Lanes<T, W>& a) {
-  Lanes<T, W> r = detail::lanewise(a, [](T x) { return std::sqrt(std::abs(x)); });
-  for (std::size_t l = 0; l < W; ++l) {
-    if (!(a.v[l] > 0)) r.v[l] = std::sqrt(a.v[l]);
+  Lanes<T, W> r;
+  std::uint64_t not_positive = 0;
+  for (std::size_t l = 0; l < W; ++l) not_positive |= !(a.v[l] > 0);
+#if defined(ODEKIT_SIMD_PACK)
+  if constexpr (std::is_same_v<T, double> && W % detail::kPackLanes == 0) {
+    if (!not_positive) {
+      for (std::size_t l = 0; l < W; l += detail::kPackLanes) {
+        detail::DoublePack x;
+        std::memcpy(&x, &a.v[l], sizeof x);
+        x = detail::sqrt_ieee(x);
+        std::memcpy(&r.v[l], &x, sizeof x);
+      }
+      return r;
+    }
   }
+#endif
+  for (std::size_t l = 0; l < W; ++l) r.v[l] = std::sqrt(a.v[l]);
   return r;
 }
 // The C library's functions lane by lane (one definition per name, as dual.hpp does for its

@@ -67,19 +67,23 @@ struct Sra : detail::StochasticRungeKutta {
         }
       });
       detail::static_for<S>([&]<int i>() {
-        for (std::size_t c = 0; c < d; ++c) {
-          T a0 = 0, b0 = 0;
-          detail::static_for<i>([&]<int j>() {
-            if constexpr (tab.A0[i][j] != 0) {
-              a0 += static_cast<T>(tab.A0[i][j]) * m_k[static_cast<std::size_t>(j) * d + c];
-            }
-            if constexpr (tab.B0[i][j] != 0) {
-              b0 += static_cast<T>(tab.B0[i][j]) * m_g[static_cast<std::size_t>(j) * d + c];
-            }
-          });
-          m_h0[c] = y[c] + dt * a0 + m_chi[this->m_s.w(c)] * b0;
+        const T* input = y;  // a stage without terms starts from y
+        if constexpr (tableaus::row_has_terms(tab.A0[i]) || tableaus::row_has_terms(tab.B0[i])) {
+          for (std::size_t c = 0; c < d; ++c) {
+            T a0 = 0, b0 = 0;
+            detail::static_for<i>([&]<int j>() {
+              if constexpr (tab.A0[i][j] != 0) {
+                a0 += static_cast<T>(tab.A0[i][j]) * m_k[static_cast<std::size_t>(j) * d + c];
+              }
+              if constexpr (tab.B0[i][j] != 0) {
+                b0 += static_cast<T>(tab.B0[i][j]) * m_g[static_cast<std::size_t>(j) * d + c];
+              }
+            });
+            m_h0[c] = y[c] + dt * a0 + m_chi[this->m_s.w(c)] * b0;
+          }
+          input = m_h0.data();
         }
-        detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt, m_h0.data(),
+        detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt, input,
                            &m_k[static_cast<std::size_t>(i) * d], stats);
       });
       T sum = 0;

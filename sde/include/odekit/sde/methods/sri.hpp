@@ -14,7 +14,6 @@
 // A stage whose inputs equal the step's start (zero rows, c = 0) reuses f(t, y) or g(t, y)
 // instead of evaluating it again (SRIW1: 2 drift and 4 diffusion evaluations per step).
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string_view>
@@ -40,17 +39,16 @@ struct Sri : detail::StochasticRungeKutta {
 
   /// Stage i's drift input is y at time t (so f_i = f_1).
   static constexpr bool drift_is_first(int i) {
-    if (i == 0) return false;
-    for (int j = 0; j < S; ++j)
-      if (tab.A0[i][j] != 0 || tab.B0[i][j] != 0) return false;
-    return tab.c0(i) == 0;
+    return i > 0 && !tableaus::row_has_terms(tab.A0[i]) && !tableaus::row_has_terms(tab.B0[i]) &&
+           tab.c0(i) == 0;
   }
   static constexpr bool diffusion_is_first(int i) {
-    if (i == 0) return false;
-    for (int j = 0; j < S; ++j)
-      if (tab.A1[i][j] != 0 || tab.B1[i][j] != 0) return false;
-    return tab.c1(i) == 0;
+    return i > 0 && !tableaus::row_has_terms(tab.A1[i]) && !tableaus::row_has_terms(tab.B1[i]) &&
+           tab.c1(i) == 0;
   }
+  /// The stage whose evaluation stage i's drift (diffusion) is: itself, or the first.
+  static constexpr int drift_of(int i) { return drift_is_first(i) ? 0 : i; }
+  static constexpr int diffusion_of(int i) { return diffusion_is_first(i) ? 0 : i; }
 
   template <class Problem>
   class Stepper : public detail::StepperBase<Problem> {
@@ -84,34 +82,47 @@ struct Sri : detail::StochasticRungeKutta {
         chi2[k] = w / 2 + H[k];
         chi3[k] = (w * w * w - 3 * dt * w) / (6 * dt);
       }
-      // Stages, unrolled: the coefficients are constants in the working precision and zero
-      // terms are not computed.
+      // Stages, unrolled: the coefficients are constants in the working precision, zero terms
+      // are not computed, and a stage whose input is the step's start is not evaluated again.
       detail::static_for<S>([&]<int i>() {
-        T* ki = &m_k[static_cast<std::size_t>(i) * d];
-        T* gi = &m_g[static_cast<std::size_t>(i) * d];
-        for (std::size_t c = 0; c < d; ++c) {
-          T a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-          detail::static_for<i>([&]<int j>() {
-            const T kj = m_k[static_cast<std::size_t>(j) * d + c];
-            const T gj = m_g[static_cast<std::size_t>(j) * d + c];
-            if constexpr (tab.A0[i][j] != 0) a0 += static_cast<T>(tab.A0[i][j]) * kj;
-            if constexpr (tab.A1[i][j] != 0) a1 += static_cast<T>(tab.A1[i][j]) * kj;
-            if constexpr (tab.B0[i][j] != 0) b0 += static_cast<T>(tab.B0[i][j]) * gj;
-            if constexpr (tab.B1[i][j] != 0) b1 += static_cast<T>(tab.B1[i][j]) * gj;
-          });
-          m_h0[c] = y[c] + dt * a0 + chi2[this->m_s.w(c)] * b0;
-          m_h1[c] = y[c] + dt * a1 + sq * b1;
+        if constexpr (!drift_is_first(i)) {
+          const T* input = y;
+          if constexpr (tableaus::row_has_terms(tab.A0[i]) || tableaus::row_has_terms(tab.B0[i])) {
+            for (std::size_t c = 0; c < d; ++c) {
+              T a0 = 0, b0 = 0;
+              detail::static_for<i>([&]<int j>() {
+                if constexpr (tab.A0[i][j] != 0) {
+                  a0 += static_cast<T>(tab.A0[i][j]) * m_k[drift_of(j) * d + c];
+                }
+                if constexpr (tab.B0[i][j] != 0) {
+                  b0 += static_cast<T>(tab.B0[i][j]) * m_g[diffusion_of(j) * d + c];
+                }
+              });
+              m_h0[c] = y[c] + dt * a0 + chi2[this->m_s.w(c)] * b0;
+            }
+            input = m_h0.data();
+          }
+          detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt, input, &m_k[i * d], stats);
         }
-        if constexpr (drift_is_first(i)) {
-          std::copy_n(m_k.data(), d, ki);
-        } else {
-          detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt, m_h0.data(), ki, stats);
-        }
-        if constexpr (diffusion_is_first(i)) {
-          std::copy_n(m_g.data(), d, gi);
-        } else {
-          detail::eval_diffusion(pr, this->m_s, t + static_cast<T>(tab.c1(i)) * dt, m_h1.data(), gi,
-                                 stats);
+        if constexpr (!diffusion_is_first(i)) {
+          const T* input = y;
+          if constexpr (tableaus::row_has_terms(tab.A1[i]) || tableaus::row_has_terms(tab.B1[i])) {
+            for (std::size_t c = 0; c < d; ++c) {
+              T a1 = 0, b1 = 0;
+              detail::static_for<i>([&]<int j>() {
+                if constexpr (tab.A1[i][j] != 0) {
+                  a1 += static_cast<T>(tab.A1[i][j]) * m_k[drift_of(j) * d + c];
+                }
+                if constexpr (tab.B1[i][j] != 0) {
+                  b1 += static_cast<T>(tab.B1[i][j]) * m_g[diffusion_of(j) * d + c];
+                }
+              });
+              m_h1[c] = y[c] + dt * a1 + sq * b1;
+            }
+            input = m_h1.data();
+          }
+          detail::eval_diffusion(pr, this->m_s, t + static_cast<T>(tab.c1(i)) * dt, input,
+                                 &m_g[i * d], stats);
         }
       });
       T sum = 0;
@@ -119,8 +130,8 @@ struct Sri : detail::StochasticRungeKutta {
         const std::size_t w = m_s.w(c);
         T drift = 0, noise = 0, high = 0;
         detail::static_for<S>([&]<int i>() {
-          const T ki = m_k[static_cast<std::size_t>(i) * d + c];
-          const T gi = m_g[static_cast<std::size_t>(i) * d + c];
+          const T ki = m_k[drift_of(i) * d + c];
+          const T gi = m_g[diffusion_of(i) * d + c];
           if constexpr (tab.alpha[i] != 0) drift += static_cast<T>(tab.alpha[i]) * ki;
           if constexpr (tab.beta1[i] != 0 || tab.beta2[i] != 0) {
             noise +=

@@ -10,7 +10,7 @@
 
 #include <array>
 
-#include "odekit/sde/tableaus/row_sum.hpp"
+#include "odekit/sde/tableaus/rows.hpp"
 
 namespace odekit::tableaus {
 
