@@ -72,19 +72,39 @@ inline std::optional<double> time_at_error(const std::vector<Point>& curve, doub
   return std::nullopt;
 }
 
+/// The largest error on a curve and the time of its fastest point (its successful runs).
+inline double loosest_error(const std::vector<Point>& curve) {
+  double e = 0;
+  for (const auto& p : curve)
+    if (p.ok) e = std::max(e, p.error);
+  return e;
+}
+inline std::optional<double> fastest_time(const std::vector<Point>& curve) {
+  std::optional<double> t;
+  for (const auto& p : curve)
+    if (p.ok && (!t || p.seconds < *t)) t = p.seconds;
+  return t;
+}
+
 struct Ratio {
   std::string problem, baseline;
   double error = 0, baseline_seconds = 0, best_seconds = 0;
   std::string best_solver;
+  bool bound = false;  ///< best_seconds is the time of a run more accurate than `error`
   double speedup() const { return baseline_seconds / best_seconds; }
 };
 
 /// At each of the baseline's points, the fastest of the candidate solvers at the same
-/// achieved error (interpolated on its curve) and the time ratio baseline / best.
+/// achieved error (interpolated on its curve) and the time ratio baseline / best. With
+/// bound_beyond_curves, a candidate whose every point is more accurate than the baseline's
+/// counts with the time of its fastest point (an upper bound: the ratio is a lower bound), so
+/// that a baseline point looser than every candidate still gets a ratio. Baseline points no
+/// candidate reaches have no ratio.
 inline std::vector<Ratio> equal_error_ratios(const std::vector<Point>& points,
                                              const std::string& problem,
                                              const std::string& baseline,
-                                             const std::vector<std::string>& candidates) {
+                                             const std::vector<std::string>& candidates,
+                                             bool bound_beyond_curves = false) {
   std::map<std::string, std::vector<Point>> curves;
   for (const auto& p : points)
     if (p.problem == problem) curves[p.solver].push_back(p);
@@ -93,9 +113,13 @@ inline std::vector<Ratio> equal_error_ratios(const std::vector<Point>& points,
     if (!b.ok || b.error <= 0) continue;
     Ratio r{problem, baseline, b.error, b.seconds, std::numeric_limits<double>::infinity(), ""};
     for (const auto& c : candidates) {
-      if (auto t = time_at_error(curves[c], b.error); t && *t < r.best_seconds) {
+      auto t = time_at_error(curves[c], b.error);
+      const bool bound = !t && bound_beyond_curves && loosest_error(curves[c]) < b.error;
+      if (bound) t = fastest_time(curves[c]);
+      if (t && *t < r.best_seconds) {
         r.best_seconds = *t;
         r.best_solver = c;
+        r.bound = bound;
       }
     }
     if (!r.best_solver.empty()) ratios.push_back(r);

@@ -8,8 +8,6 @@
 //   odekit_bench_nonstiff [--json FILE] [--markdown FILE] [--quick]
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -20,13 +18,17 @@
 
 #include "baselines/boost_odeint.hpp"
 #include "baselines/cvode_adams.hpp"
+#include "common/arguments.hpp"
 #include "common/machine.hpp"
+#include "common/measure.hpp"
+#include "common/report.hpp"
 #include "common/timing.hpp"
 #include "common/work_precision.hpp"
 
 namespace {
 
 namespace pr = odekit::problems;
+using odekit_bench::fmt;
 using odekit_bench::Point;
 using odekit_bench::RunResult;
 
@@ -38,32 +40,21 @@ double l2_error(const std::vector<double>& y, const std::vector<double>& ref) {
 
 template <class Method, class Problem>
 RunResult run_odekit(const Problem& problem, double rtol, double atol) {
-  const auto sol =
-      odekit::solve(problem, Method{},
-                    {.rtol = rtol, .atol = atol, .max_steps = 10'000'000, .save_everystep = false});
-  return {sol.y.back(), sol.stats.nf, sol.stats.naccept, 0, 0, sol.ok()};
+  return odekit_bench::odekit_result(odekit::solve(
+      problem, Method{},
+      {.rtol = rtol, .atol = atol, .max_steps = 10'000'000, .save_everystep = false}));
 }
-
-struct Case {
-  std::string name;
-  std::vector<double> reference;
-};
 
 template <class Runner>
 Point measure(const std::string& problem, const std::string& solver, const Runner& run,
               const std::vector<double>& ref, double rtol, double atol, double batch) {
-  const RunResult r = run(rtol, atol);
-  Point p{problem, solver, rtol, atol};
-  p.ok = r.ok;
-  p.nf = r.nf;
-  p.steps = r.steps;
-  p.error = l2_error(r.y, ref);
-  p.mescd = pr::mescd(r.y, ref, rtol, atol);
-  p.seconds = odekit_bench::seconds_per_call([&] { (void)run(rtol, atol); }, batch);
-  std::printf("  %-14s %-20s rtol %.0e  error %.2e  nf %8ld  %10.2f us\n", problem.c_str(),
-              solver.c_str(), rtol, p.error, p.nf, p.seconds * 1e6);
-  std::fflush(stdout);
-  return p;
+  auto score = [&](const std::vector<double>& y, Point& p) {
+    p.error = l2_error(y, ref);
+    p.mescd = pr::mescd(y, ref, rtol, atol);
+  };
+  return odekit_bench::measure(
+      {problem, solver, rtol, atol}, [&] { return run(rtol, atol); }, score, batch,
+      odekit_bench::Timer::wall);
 }
 
 template <std::size_t N, class Problem>
@@ -127,29 +118,12 @@ Overhead per_step_overhead(const odekit::Options& options) {
   return {per_step * 1e9, rhs_seconds * 1e9, evals, (per_step - evals * rhs_seconds) * 1e9};
 }
 
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string json = "benchmarks/results/nonstiff.json", markdown = "docs/benchmarks.md";
-  bool quick = false;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--json") && i + 1 < argc)
-      json = argv[++i];
-    else if (!std::strcmp(argv[i], "--markdown") && i + 1 < argc)
-      markdown = argv[++i];
-    else if (!std::strcmp(argv[i], "--quick"))
-      quick = true;
-    else {
-      std::fprintf(stderr, "usage: %s [--json FILE] [--markdown FILE] [--quick]\n", argv[0]);
-      return 2;
-    }
-  }
+  const auto args = odekit_bench::parse_arguments(argc, argv, "benchmarks/results/nonstiff.json");
+  if (!args) return 2;
+  const auto& [json, markdown, quick] = *args;
   const int points = quick ? 2 : 8;
   const double batch = quick ? 0.002 : 0.02;
   const std::string machine = odekit_bench::machine_description();
@@ -173,15 +147,13 @@ int main(int argc, char** argv) {
   std::string md;
   md += "Machine: " + machine + ".\n\n";
   md += "### Time ratios at equal achieved error (baseline time / fastest odekit method)\n\n";
-  md += "| problem | baseline | error | baseline [us] | odekit best | odekit [us] | speed-up |\n";
-  md += "|---|---|---|---|---|---|---|\n";
+  std::vector<odekit_bench::Ratio> ratios_all;
   double worst = 1e300;
   for (const char* problem : {"Lotka-Volterra", "Pleiades", "Rigid body", "Arenstorf"}) {
     for (const char* baseline : {"CVODE Adams", "Boost dopri5", "Boost fehlberg78"}) {
-      for (const auto& r : odekit_bench::equal_error_ratios(all, problem, baseline, ours)) {
-        md += "| " + r.problem + " | " + r.baseline + " | " + fmt("%.1e", r.error) + " | " +
-              fmt("%.2f", r.baseline_seconds * 1e6) + " | " + r.best_solver + " | " +
-              fmt("%.2f", r.best_seconds * 1e6) + " | " + fmt("%.1fx", r.speedup()) + " |\n";
+      const auto ratios = odekit_bench::equal_error_ratios(all, problem, baseline, ours);
+      ratios_all.insert(ratios_all.end(), ratios.begin(), ratios.end());
+      for (const auto& r : ratios) {
         const bool barred =
             (std::string(problem) == "Lotka-Volterra" || std::string(problem) == "Pleiades") &&
             std::string(baseline) != "Boost fehlberg78";
@@ -189,6 +161,7 @@ int main(int argc, char** argv) {
       }
     }
   }
+  md += odekit_bench::ratio_table(ratios_all);
   md +=
       "\nBar (Lotka-Volterra and Pleiades, against CVODE Adams and Boost dopri5): smallest "
       "speed-up " +
@@ -211,16 +184,7 @@ int main(int argc, char** argv) {
         std::string(adaptive.overhead_ns < 100 ? "met" : "NOT met") + ".\n\n";
 
   md += "### Work-precision points\n\n";
-  md +=
-      "| problem | solver | rtol | atol | error (l2 at t1) | mescd | f evals | steps | time [us] "
-      "|\n";
-  md += "|---|---|---|---|---|---|---|---|---|\n";
-  for (const auto& p : all) {
-    md += "| " + p.problem + " | " + p.solver + " | " + fmt("%.0e", p.rtol) + " | " +
-          fmt("%.0e", p.atol) + " | " + fmt("%.2e", p.error) + " | " + fmt("%.2f", p.mescd) +
-          " | " + std::to_string(p.nf) + " | " + std::to_string(p.steps) + " | " +
-          fmt("%.2f", p.seconds * 1e6) + " |\n";
-  }
+  md += odekit_bench::points_table(all, "error (l2 at t1)", false);
   odekit_bench::replace_markdown_block(markdown, "nonstiff", md);
   std::printf("\nwrote %s and the 'nonstiff' section of %s\n", json.c_str(), markdown.c_str());
   std::printf(

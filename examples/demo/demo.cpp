@@ -1,6 +1,7 @@
-// The odekit demo: solves the non-stiff benchmark problems with every adaptive method at
-// three tolerances and prints accuracy (mescd, significant digits against the reference),
-// accepted steps, right-hand side evaluations and time per solve.
+// The odekit demo: solves the non-stiff benchmark problems with every adaptive explicit
+// method and the stiff ones (Bari test set) with the stiff methods and the auto-switching
+// default, at several tolerances, and prints accuracy (mescd, significant digits against the
+// reference), accepted steps, right-hand side evaluations and time per solve.
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -10,6 +11,7 @@
 #include <odekit/problems/accuracy.hpp>
 #include <odekit/problems/nonstiff.hpp>
 #include <odekit/problems/reference.hpp>
+#include <odekit/problems/stiff.hpp>
 
 namespace {
 
@@ -30,22 +32,34 @@ double time_per_solve(const Problem& problem, const odekit::Options& options) {
   return elapsed / reps;
 }
 
-template <class Method, class Problem>
-void row(const char* problem_name, const Problem& problem, const std::vector<double>& ref,
-         double tol) {
+/// One solve at rtol = tol, atol = atol_scale * tol (mescd measured with the same pair).
+template <class Method, class Problem, class Reference>
+void row(const char* problem_name, const Problem& problem, const Reference& ref, double tol,
+         double atol_scale = 1) {
   const odekit::Options options{
-      .rtol = tol, .atol = tol, .max_steps = 1'000'000, .save_everystep = false};
+      .rtol = tol, .atol = atol_scale * tol, .max_steps = 1'000'000, .save_everystep = false};
   const auto sol = odekit::solve(problem, Method{}, options);
   if (!sol.ok()) {
-    std::printf("%-18s %-6s %7.0e  failed: %s\n", problem_name, std::string(Method::name).c_str(),
-                tol, sol.message().c_str());
+    std::printf("%-18s %-20s %7.0e  failed: %s\n", problem_name, sol.method.c_str(), tol,
+                sol.message().c_str());
     return;
   }
-  const double digits = pr::mescd(sol.y.back(), ref, tol, tol);
+  const double digits = pr::mescd(sol.y.back(), ref, tol, atol_scale * tol);
   const double seconds = time_per_solve<Problem, Method>(problem, options);
-  std::printf("%-18s %-6s %7.0e %7.2f %8ld %9ld %11.1f\n", problem_name,
-              std::string(Method::name).c_str(), tol, digits, sol.stats.naccept, sol.stats.nf,
-              seconds * 1e6);
+  std::printf("%-18s %-20s %7.0e %7.2f %8ld %9ld %11.1f\n", problem_name, sol.method.c_str(), tol,
+              digits, sol.stats.naccept, sol.stats.nf, seconds * 1e6);
+}
+
+/// The stiff problems at rtol 1e-6 and 1e-8 with atol = 1e-4 rtol (their small components
+/// are held to it, as in the stiff reference tests).
+template <class Problem, class Reference>
+void stiff_rows(const char* name, const Problem& problem, const Reference& ref) {
+  for (double tol : {1e-6, 1e-8}) {
+    row<odekit::Rodas5P>(name, problem, ref, tol, 1e-4);
+    row<odekit::KenCarp4>(name, problem, ref, tol, 1e-4);
+    row<odekit::BDF>(name, problem, ref, tol, 1e-4);
+    row<odekit::Default>(name, problem, ref, tol, 1e-4);
+  }
 }
 
 template <class Problem>
@@ -62,11 +76,11 @@ void problem_rows(const char* name, const Problem& problem, const std::vector<do
 }  // namespace
 
 int main() {
-  std::printf("odekit %s demo: non-stiff benchmark problems\n", ODEKIT_VERSION);
+  std::printf("odekit %s demo: non-stiff and stiff benchmark problems\n", ODEKIT_VERSION);
   std::printf(
       "mescd: significant correct digits at t1 against the reference (Bari test set "
       "metric, rtol = atol = tol)\n\n");
-  std::printf("%-18s %-6s %7s %7s %8s %9s %11s\n", "problem", "method", "tol", "mescd", "steps",
+  std::printf("%-18s %-20s %7s %7s %8s %9s %11s\n", "problem", "method", "tol", "mescd", "steps",
               "f evals", "time [us]");
   const auto arenstorf = pr::arenstorf();
   const auto linear = pr::independent_linear();
@@ -82,5 +96,13 @@ int main() {
       "\nReferences: Pleiades from the Bari test set (PSIDE); Arenstorf returns to its\n"
       "start after one period; 100x100 linear has an exact solution; Lotka-Volterra\n"
       "and rigid body from a long double Vern9 solve at tolerance 1e-19.\n");
+
+  std::printf(
+      "\nStiff problems (rtol = tol, atol = 1e-4 tol; f evals include Jacobian sweeps)\n\n");
+  stiff_rows("ROBER (t = 1e11)", pr::rober(), pr::rober_reference);
+  stiff_rows("HIRES", pr::hires(), pr::hires_reference);
+  stiff_rows("Van der Pol 1e-6", pr::van_der_pol(), pr::van_der_pol_reference);
+  stiff_rows("POLLU", pr::pollu(), pr::pollu_reference);
+  std::printf("\nReferences: the Bari test set (ROBER, HIRES, Van der Pol, POLLU).\n");
   return 0;
 }

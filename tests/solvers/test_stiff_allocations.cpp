@@ -92,3 +92,19 @@ TEST(StiffAllocations, TheCounterSeesEigenAllocations) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(AutoSwitchAllocations, StepsAfterTheFirstSwitchAllocateNothing) {
+  if (!odekit_test::can_count_allocations()) GTEST_SKIP() << "allocations not countable here";
+  // Van der Pol switches both ways; the first switch to Rodas5P makes its workspace, every
+  // later step and switch allocates nothing.
+  odekit::Integrator integ(pr::van_der_pol(), odekit::Default{}, {.rtol = 1e-6, .atol = 1e-6});
+  while (integ.stats().nswitch < 1) ASSERT_EQ(integ.step(), odekit::Status::success);
+  const long before = odekit_test::allocations();
+  ASSERT_EQ(integ.run(), odekit::Status::success);
+  EXPECT_EQ(odekit_test::allocations() - before, 0);
+  EXPECT_GE(integ.stats().nswitch, 3);
+}
+
+}  // namespace

@@ -328,7 +328,7 @@ struct ExplicitRK {
     }
 
     template <std::size_t N>
-    Status attempt_sized(Problem& pr, T t, T dt, const T* y, T* y1, bool estimate_error, T rtol,
+    ODEKIT_FLATTEN Status attempt_sized(Problem& pr, T t, T dt, const T* y, T* y1, bool estimate_error, T rtol,
                          const AbsoluteTolerance& atol, T& err, Stats& stats) noexcept {
       m_extra_valid = false;
       if constexpr (N > 0) {

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "odekit/core/options.hpp"
+#include "odekit/solvers/fast_exp_log.hpp"
 
 namespace odekit {
 
@@ -25,10 +26,11 @@ class PIController {
 
   /// Factor for the next step after accepting a step with scaled error err (<= 1).
   T accept(T err) noexcept {
-    // One log and one exp instead of two pow calls, in single precision: this runs every
-    // step, and a step-size factor needs no more than a few digits.
-    const float log_err = std::log(static_cast<float>(std::max(err, T(1e-10))));
-    T factor = m_safety * static_cast<T>(std::exp(-m_beta1 * log_err + m_beta2 * m_log_err_prev));
+    // One log2 and one exp2 instead of two pow calls, to five digits (fast_exp_log.hpp):
+    // this runs every step, and a step-size factor needs no more than a few digits.
+    const float log_err = detail::fast_log2(static_cast<float>(std::max(err, T(1e-10))));
+    T factor =
+        m_safety * static_cast<T>(detail::fast_exp2(-m_beta1 * log_err + m_beta2 * m_log_err_prev));
     factor = std::clamp(factor, m_min, m_max);
     if (m_rejected) factor = std::min(factor, T(1));
     m_log_err_prev = std::max(log_err, kLogErrFloor);
@@ -46,7 +48,9 @@ class PIController {
   /// Factor for the retry after rejecting a step with scaled error err (> 1).
   T reject(T err) noexcept {
     m_rejected = true;
-    return std::max(m_min, m_safety * static_cast<T>(std::pow(static_cast<float>(err), -m_beta1)));
+    if (!(err < T(1e30))) return m_min;  // NaN or overflow: shrink as far as allowed
+    const float log_err = detail::fast_log2(static_cast<float>(err));
+    return std::max(m_min, m_safety * static_cast<T>(detail::fast_exp2(-m_beta1 * log_err)));
   }
 
  private:
@@ -54,7 +58,7 @@ class PIController {
   T m_safety{}, m_min{}, m_max{};
   // The previous error enters as at least 1e-4 so one very accurate step does not
   // inflate the next one (Hairer & Wanner's safeguard).
-  static inline const float kLogErrFloor = std::log(1e-4f);
+  static inline const float kLogErrFloor = std::log2(1e-4f);
   float m_log_err_prev = kLogErrFloor;
   bool m_rejected = false;
 };
