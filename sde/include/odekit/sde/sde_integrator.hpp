@@ -37,6 +37,7 @@
 #include "odekit/solvers/failure_budget.hpp"
 #include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/pi_controller.hpp"
+#include "odekit/solvers/step_settings.hpp"
 
 namespace odekit {
 
@@ -60,12 +61,7 @@ class SdeIntegrator {
                                  Method::is_adaptive, Method::needs_levy_area,
                                  detail::sde_path_info(path));
     m_control = options.control;
-    m_adaptive = Method::is_adaptive && options.adaptive;
-    m_rtol = static_cast<T>(options.rtol.value_or(0));
-    m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
-    m_dtmin = static_cast<T>(options.dtmin);
-    m_dtmax = static_cast<T>(options.dtmax);
-    m_max_steps = options.max_steps;
+    m_set = detail::StepSettings<T>(options, Method::is_adaptive);
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
     m_stops = detail::StepStops<T>(options.saveat, m_t_end);
@@ -75,7 +71,7 @@ class SdeIntegrator {
     m_dw.resize(m_m);
     m_h.resize(m_m);
     const T span = m_t_end - m_t;
-    m_dt0 = std::min(options.dt ? static_cast<T>(*options.dt) : span / 100, m_dtmax);
+    m_dt0 = std::min(options.dt ? static_cast<T>(*options.dt) : span / 100, m_set.dtmax);
     m_dt = m_dt0;
     m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
   }
@@ -101,7 +97,7 @@ class SdeIntegrator {
   Status step() noexcept {
     if (done()) return status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
+      if (m_attempts >= m_set.max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
       const auto [dt, t1, at_stop] = m_stops.plan(m_t, m_dt);
       if (m_t + dt == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
       ++m_attempts;
@@ -109,8 +105,8 @@ class SdeIntegrator {
       T err = 0;
       const Status s =
           m_stepper.attempt(m_problem, m_t, t1 - m_t, m_y.data(), m_dw.data(), m_h.data(),
-                            m_ynew.data(), m_adaptive, m_rtol, m_atol, err, m_stats);
-      if (s == Status::success && (!m_adaptive || err <= T(1))) {
+                            m_ynew.data(), m_set.adaptive, m_set.rtol, m_set.atol, err, m_stats);
+      if (s == Status::success && (!m_set.adaptive || err <= T(1))) {
         accept(t1, dt, at_stop, err);
         return Status::success;
       }
@@ -118,12 +114,12 @@ class SdeIntegrator {
       if (s != Status::success) {
         // NaN or Inf from the drift or the diffusion: adaptive methods retry with smaller
         // steps a few times (a steep but finite region), fixed steps stop here.
-        if (!m_adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
+        if (!m_set.adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (m_dt < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
+      if (m_dt < m_set.dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
@@ -169,8 +165,8 @@ class SdeIntegrator {
     m_stepper.accept();
     ++m_stats.naccept;
     m_failures.accepted();
-    if (m_adaptive) {
-      m_dt = std::min(dt * m_controller.accept(err), m_dtmax);
+    if (m_set.adaptive) {
+      m_dt = std::min(dt * m_controller.accept(err), m_set.dtmax);
     } else if (!at_stop) {
       m_dt = dt;  // a step shortened for a stop keeps the user's fixed step afterwards
     }
@@ -184,10 +180,8 @@ class SdeIntegrator {
   Stepper m_stepper;
   PIController<T> m_controller;
   StepControl m_control;
-  bool m_adaptive = true;
-  T m_rtol{}, m_dtmin{}, m_dtmax{};
-  AbsoluteTolerance m_atol;
-  long m_max_steps = 0, m_attempts = 0;
+  detail::StepSettings<T> m_set;
+  long m_attempts = 0;
   detail::FailureBudget m_failures;
   detail::Outcome<T> m_outcome;
   T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{};

@@ -86,43 +86,14 @@ struct Sri : detail::StochasticRungeKutta {
       // are not computed, and a stage whose input is the step's start is not evaluated again.
       detail::static_for<S>([&]<int i>() {
         if constexpr (!drift_is_first(i)) {
-          const T* input = y;
-          if constexpr (tableaus::row_has_terms(tab.A0[i]) || tableaus::row_has_terms(tab.B0[i])) {
-            for (std::size_t c = 0; c < d; ++c) {
-              T a0 = 0, b0 = 0;
-              detail::static_for<i>([&]<int j>() {
-                if constexpr (tab.A0[i][j] != 0) {
-                  a0 += static_cast<T>(tab.A0[i][j]) * m_k[drift_of(j) * d + c];
-                }
-                if constexpr (tab.B0[i][j] != 0) {
-                  b0 += static_cast<T>(tab.B0[i][j]) * m_g[diffusion_of(j) * d + c];
-                }
-              });
-              m_h0[c] = y[c] + dt * a0 + chi2[this->m_s.w(c)] * b0;
-            }
-            input = m_h0.data();
-          }
-          detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt, input, &m_k[i * d], stats);
+          detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt,
+                             stage_input<i, true>(y, dt, chi2, sq, m_h0.data()), &m_k[i * d],
+                             stats);
         }
         if constexpr (!diffusion_is_first(i)) {
-          const T* input = y;
-          if constexpr (tableaus::row_has_terms(tab.A1[i]) || tableaus::row_has_terms(tab.B1[i])) {
-            for (std::size_t c = 0; c < d; ++c) {
-              T a1 = 0, b1 = 0;
-              detail::static_for<i>([&]<int j>() {
-                if constexpr (tab.A1[i][j] != 0) {
-                  a1 += static_cast<T>(tab.A1[i][j]) * m_k[drift_of(j) * d + c];
-                }
-                if constexpr (tab.B1[i][j] != 0) {
-                  b1 += static_cast<T>(tab.B1[i][j]) * m_g[diffusion_of(j) * d + c];
-                }
-              });
-              m_h1[c] = y[c] + dt * a1 + sq * b1;
-            }
-            input = m_h1.data();
-          }
-          detail::eval_diffusion(pr, this->m_s, t + static_cast<T>(tab.c1(i)) * dt, input,
-                                 &m_g[i * d], stats);
+          detail::eval_diffusion(pr, this->m_s, t + static_cast<T>(tab.c1(i)) * dt,
+                                 stage_input<i, false>(y, dt, chi2, sq, m_h1.data()), &m_g[i * d],
+                                 stats);
         }
       });
       T sum = 0;
@@ -154,6 +125,35 @@ struct Sri : detail::StochasticRungeKutta {
     }
 
    private:
+    /// The input of stage i of the drift (Drift) or of the diffusion:
+    /// y + h sum_j A_ij k_j + z sum_j B_ij g_j with (A, B, z) = (A0, B0, chi2) or (A1, B1, sqrt h),
+    /// written to `out`; y itself when the row has no terms.
+    template <int i, bool Drift>
+    const T* stage_input(const T* y, T dt, const T* chi2, T sq, T* out) const noexcept {
+      constexpr auto& A = Drift ? tab.A0 : tab.A1;
+      constexpr auto& B = Drift ? tab.B0 : tab.B1;
+      if constexpr (!tableaus::row_has_terms(A[i]) && !tableaus::row_has_terms(B[i])) {
+        return y;
+      } else {
+        const std::size_t d = m_s.d;
+        for (std::size_t c = 0; c < d; ++c) {
+          T a = 0, b = 0;
+          detail::static_for<i>([&]<int j>() {
+            if constexpr (A[i][j] != 0) a += static_cast<T>(A[i][j]) * m_k[drift_of(j) * d + c];
+            if constexpr (B[i][j] != 0) {
+              b += static_cast<T>(B[i][j]) * m_g[diffusion_of(j) * d + c];
+            }
+          });
+          if constexpr (Drift) {
+            out[c] = y[c] + dt * a + chi2[m_s.w(c)] * b;
+          } else {
+            out[c] = y[c] + dt * a + sq * b;
+          }
+        }
+        return out;
+      }
+    }
+
     std::vector<T> m_k, m_g, m_h0, m_h1, m_chi;
   };
 };
