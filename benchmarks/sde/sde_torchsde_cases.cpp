@@ -15,22 +15,30 @@
 //                    virtual tree each, all paths kept). Error against dt = 1e-5 on the same path.
 //   gbm_10000:       10,000 GBM paths (as gbm_batch4) on both cores, save t = 0 and 1, every
 //                    path kept; variant "simd": solve_ensemble_simd, "scalar": solve_ensemble,
-//                    both on one FixedGridBrownianPath per trajectory (the same numbers); error
-//                    against the exact solution.
+//                    both on one FixedGridBrownianPath per trajectory (the same numbers), and
+//                    "simd, 1 thread" for the cost per core; error against the exact solution.
 #include <cmath>
 #include <odekit/problems/sde.hpp>
 #include <odekit/sde/sde.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "bench_util.hpp"
+#include "common/machine.hpp"
+#include "common/timing.hpp"
+#include "json_line.hpp"
 
 using namespace odekit;
 
 namespace {
 
 constexpr double kDt = 1e-3;
+
+/// Median wall time of `solves` solves (after a first, untimed one): ensembles run on every
+/// core, so wall time, as torchsde's side measures.
+template <class Solve>
+double median_of_solves(int solves, Solve&& solve) {
+  return odekit_bench::seconds_per_call(solve, 0.0, solves, odekit_bench::Timer::wall);
+}
 constexpr double kMu = 0.5, kSigma = 1.0, kY0 = 0.1;
 
 std::vector<double> save_times() {
@@ -59,7 +67,7 @@ void gbm_batch4() {
   // Save times i/19 are off the dt grid: a virtual tree lets steps stop on them.
   const VirtualBrownianTree W(0.0, 1.0, 4, 1);
   SdeSolution sol;
-  const double seconds = odekit_bench::median_seconds(20, [&] {
+  const double seconds = median_of_solves(20, [&] {
     sol = solve(problem, Method{},
                 {.dt = kDt, .brownian = &W, .saveat = save_times(), .adaptive = false});
   });
@@ -75,7 +83,7 @@ void linear_batch32_system() {
   const auto problem = problems::torchsde_linear_general(32);
   const VirtualBrownianTree W(0.0, 1.0, 64, 2);
   SdeSolution sol;
-  const double seconds = odekit_bench::median_seconds(5, [&] {
+  const double seconds = median_of_solves(5, [&] {
     sol = solve(problem, EulerMaruyama{}, {.dt = kDt, .brownian = &W, .saveat = save_times()});
   });
   const auto ref = solve(problem, EulerMaruyama{}, {.dt = 1e-5, .brownian = &W, .saveat = {1.0}});
@@ -89,8 +97,8 @@ void linear_batch32_ensemble() {
   const SdeOptions options{.dt = kDt, .seed = 2, .saveat = save_times()};
   const EnsembleOptions ens{.trajectories = 32, .threads = 1, .keep_paths = true};
   EnsembleSolution out;
-  const double seconds = odekit_bench::median_seconds(
-      5, [&] { out = solve_ensemble(problem, EulerMaruyama{}, options, ens); });
+  const double seconds =
+      median_of_solves(5, [&] { out = solve_ensemble(problem, EulerMaruyama{}, options, ens); });
   double err = 0;
   for (std::size_t k = 0; k < 32; ++k) {
     const VirtualBrownianTree W(0.0, 1.0, 2, derive_seed(2, k));
@@ -100,15 +108,20 @@ void linear_batch32_ensemble() {
   report("linear_batch32", EulerMaruyama::name, "ensemble", seconds, err, 32);
 }
 
-template <class Method, bool Simd>
-void gbm_10000() {
+/// The 10,000-path ensemble: "simd" (solve_ensemble_simd) or "scalar" (solve_ensemble) on every
+/// core, and "simd, 1 thread" for the cost per core.
+template <class Method>
+void gbm_10000(const std::string& variant) {
   const auto problem = problems::gbm(kMu, kSigma, kY0, 1);
   const SdeOptions options{.dt = kDt, .seed = 3, .saveat = {0.0, 1.0}, .adaptive = false};
-  const EnsembleOptions ens{
-      .trajectories = 10000, .path = EnsemblePath::fixed_grid, .keep_paths = true};
+  const bool simd = variant != "scalar";
+  const EnsembleOptions ens{.trajectories = 10000,
+                            .threads = variant == "simd, 1 thread" ? 1u : 0u,
+                            .path = EnsemblePath::fixed_grid,
+                            .keep_paths = true};
   EnsembleSolution out;
-  const double seconds = odekit_bench::median_seconds(Simd ? 7 : 3, [&] {
-    out = Simd ? solve_ensemble_simd(problem, Method{}, options, ens)
+  const double seconds = median_of_solves(simd ? 7 : 3, [&] {
+    out = simd ? solve_ensemble_simd(problem, Method{}, options, ens)
                : solve_ensemble(problem, Method{}, options, ens);
   });
   double err = 0;
@@ -118,7 +131,7 @@ void gbm_10000() {
     W.increment(0.0, 1.0, {&w, 1});
     err += std::abs(out.path(k, 1, 0) - problems::gbm_exact(kY0, kMu, kSigma, 1.0, w)) / 10000;
   }
-  report("gbm_10000", Method::name, Simd ? "simd" : "scalar", seconds, err, 10000);
+  report("gbm_10000", Method::name, variant.c_str(), seconds, err, 10000);
 }
 
 }  // namespace
@@ -129,15 +142,14 @@ int main() {
   gbm_batch4<SRIW1>();
   linear_batch32_system();
   linear_batch32_ensemble();
-  gbm_10000<EulerMaruyama, true>();
-  gbm_10000<ItoMilstein, true>();
-  gbm_10000<SRIW1, true>();
-  gbm_10000<EulerMaruyama, false>();
-  gbm_10000<ItoMilstein, false>();
-  gbm_10000<SRIW1, false>();
+  for (const char* variant : {"simd", "simd, 1 thread", "scalar"}) {
+    gbm_10000<EulerMaruyama>(variant);
+    gbm_10000<ItoMilstein>(variant);
+    gbm_10000<SRIW1>(variant);
+  }
   odekit_bench::JsonLine()
       .add("side", "odekit")
       .add("case", "machine")
-      .add("threads", static_cast<double>(std::thread::hardware_concurrency()))
+      .add("odekit_machine", odekit_bench::machine_description())
       .print();
 }

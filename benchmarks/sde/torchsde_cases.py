@@ -91,7 +91,7 @@ def torch_cases(threads):
 
     gbm("gbm_10000", 10000, torch.tensor([0.0, 1.0], dtype=torch.float64), 1)
     rows.append({"side": "torchsde", "case": "machine", "torch": torch.__version__,
-                 "torchsde": torchsde.__version__, "threads": threads})
+                 "torchsde": torchsde.__version__, "torch_threads": threads})
     return rows
 
 
@@ -145,6 +145,23 @@ def merge(torch_rows, odekit_rows, json_path, markdown_path, command):
     with open(markdown_path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+    return machine, lines
+
+
+def replace_docs_block(path, key, body):
+    """Replaces the text between <!-- begin:KEY --> and <!-- end:KEY --> in a Markdown file, as
+    the C++ runners do (benchmarks/common/work_precision.hpp)."""
+    begin, end = f"<!-- begin:{key} -->", f"<!-- end:{key} -->"
+    with open(path) as f:
+        text = f.read()
+    block = begin + "\n" + body + end
+    b, e = text.find(begin), text.find(end)
+    if b >= 0 and e > b:
+        text = text[:b] + block + text[e + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
 
 
 def main():
@@ -154,6 +171,7 @@ def main():
     ap.add_argument("--markdown", default="sde_torchsde.md")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--command", default="")
+    ap.add_argument("--docs", help="Markdown file whose sde_torchsde block gets the table")
     args = ap.parse_args()
     try:
         rows = torch_cases(args.threads)
@@ -164,7 +182,12 @@ def main():
     if args.odekit:
         with open(args.odekit) as f:
             odekit_rows = [json.loads(line) for line in f if line.strip()]
-        merge(rows, odekit_rows, args.json, args.markdown, args.command)
+        machine, lines = merge(rows, odekit_rows, args.json, args.markdown, args.command)
+        if args.docs:
+            described = ", ".join(f"{k} {v}" for k, v in machine.items())
+            replace_docs_block(args.docs, "sde_torchsde",
+                               f"Command: `{args.command}`; {described}.\n\n" +
+                               "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
