@@ -9,3 +9,16 @@ cmake --build --preset bench
 mkdir -p benchmarks/results
 build/bench/benchmarks/odekit_bench_nonstiff "$@"
 build/bench/benchmarks/odekit_bench_stiff "$@"
+
+# SDE work-precision (strong error against time per method): JSON and its docs/benchmarks.md block.
+build/bench/benchmarks/sde/sde_work_precision "$@"
+
+# odekit vs torchsde, when torch and torchsde are importable (benchmarks/sde/install_torchsde.sh).
+if [ "${1:-}" = "--quick" ]; then
+  echo "skipped the torchsde comparison: not part of a --quick run"
+elif /usr/bin/python3 -c "import torch, torchsde" 2>/dev/null; then
+  benchmarks/sde/run_torchsde_comparison.sh build/bench benchmarks/results
+else
+  echo "skipped the torchsde comparison: torch/torchsde not importable by /usr/bin/python3" \
+    "(install with benchmarks/sde/install_torchsde.sh)"
+fi

@@ -24,6 +24,8 @@ struct Point {
   long nf = 0, steps = 0, njac = 0, nfactor = 0;
   double seconds = 0;
   bool ok = true;
+  double dt = 0;  ///< the fixed step of a fixed-step run (0: adaptive)
+  long ng = 0;    ///< SDE runs: diffusion evaluations
 };
 
 inline std::string json_escape(const std::string& s) {
@@ -45,10 +47,10 @@ inline void write_json(const std::vector<Point>& points, const std::string& path
     std::snprintf(buf, sizeof buf,
                   "    {\"problem\": \"%s\", \"solver\": \"%s\", \"rtol\": %.1e, \"atol\": %.1e, "
                   "\"error\": %.6e, \"mescd\": %.3f, \"nf\": %ld, \"steps\": %ld, \"njac\": %ld, "
-                  "\"nfactor\": %ld, \"seconds\": %.6e, \"ok\": %s}%s\n",
+                  "\"nfactor\": %ld, \"seconds\": %.6e, \"ok\": %s, \"dt\": %.6e, \"ng\": %ld}%s\n",
                   json_escape(p.problem).c_str(), json_escape(p.solver).c_str(), p.rtol, p.atol,
                   p.error, p.mescd, p.nf, p.steps, p.njac, p.nfactor, p.seconds,
-                  p.ok ? "true" : "false", i + 1 < points.size() ? "," : "");
+                  p.ok ? "true" : "false", p.dt, p.ng, i + 1 < points.size() ? "," : "");
     out << buf;
   }
   out << "  ]\n}\n";

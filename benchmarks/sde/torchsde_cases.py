@@ -91,28 +91,37 @@ def torch_cases(threads):
 
     gbm("gbm_10000", 10000, torch.tensor([0.0, 1.0], dtype=torch.float64), 1)
     rows.append({"side": "torchsde", "case": "machine", "torch": torch.__version__,
-                 "torchsde": torchsde.__version__, "threads": threads})
+                 "torchsde": torchsde.__version__, "torch_threads": threads})
     return rows
 
 
 METHOD_PAIRS = {"euler": "EulerMaruyama", "milstein": "ItoMilstein", "srk": "SRIW1"}
 
 
+STEPS = 1000  # t in [0, 1] at dt = 1e-3: the nominal steps per path of every case
+
+
+def per_path_step_ns(row):
+    return row["seconds"] / (row["trajectories"] * STEPS) * 1e9
+
+
 def merge(torch_rows, odekit_rows, json_path, markdown_path, command):
-    by_key = {(r["case"], r["method"]): r for r in odekit_rows if r["case"] != "machine"}
     table = []
     for t in torch_rows:
         if t["case"] == "machine":
             continue
-        o = by_key.get((t["case"], METHOD_PAIRS[t["method"]]))
-        if o is None:
-            continue
-        table.append({"case": t["case"], "trajectories": t["trajectories"], "dt": t["dt"],
-                      "torchsde_method": t["method"], "odekit_method": o["method"],
-                      "torchsde_seconds": t["seconds"], "odekit_seconds": o["seconds"],
-                      "speedup": t["seconds"] / o["seconds"],
-                      "torchsde_strong_error": t["strong_error"],
-                      "odekit_strong_error": o["strong_error"]})
+        for o in odekit_rows:
+            if o["case"] != t["case"] or o["method"] != METHOD_PAIRS[t["method"]]:
+                continue
+            table.append({"case": t["case"], "trajectories": t["trajectories"], "dt": t["dt"],
+                          "torchsde_method": t["method"], "odekit_method": o["method"],
+                          "odekit_variant": o.get("variant", ""),
+                          "torchsde_seconds": t["seconds"], "odekit_seconds": o["seconds"],
+                          "torchsde_ns_per_path_step": per_path_step_ns(t),
+                          "odekit_ns_per_path_step": per_path_step_ns(o),
+                          "speedup": t["seconds"] / o["seconds"],
+                          "torchsde_strong_error": t["strong_error"],
+                          "odekit_strong_error": o["strong_error"]})
     machine = {"platform": platform.platform(), "python": sys.version.split()[0]}
     for r in torch_rows + odekit_rows:
         if r["case"] == "machine":
@@ -121,18 +130,38 @@ def merge(torch_rows, odekit_rows, json_path, markdown_path, command):
         json.dump({"command": command, "machine": machine, "comparison": table,
                    "torchsde": torch_rows, "odekit": odekit_rows}, f, indent=2)
     lines = [
-        "| case | paths | method (torchsde / odekit) | torchsde s/solve | odekit s/solve | "
-        "speedup | strong error torchsde | strong error odekit |",
-        "|---|---|---|---|---|---|---|---|",
+        "| case | paths | method (torchsde / odekit) | odekit variant | torchsde s/solve | "
+        "odekit s/solve | torchsde ns/path-step | odekit ns/path-step | speedup | "
+        "strong error torchsde | strong error odekit |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table:
         lines.append(
             f"| {r['case']} | {r['trajectories']} | {r['torchsde_method']} / {r['odekit_method']}"
-            f" | {r['torchsde_seconds']:.3g} | {r['odekit_seconds']:.3g} | {r['speedup']:.0f}x"
-            f" | {r['torchsde_strong_error']:.2e} | {r['odekit_strong_error']:.2e} |")
+            f" | {r['odekit_variant']} | {r['torchsde_seconds']:.3g} | {r['odekit_seconds']:.3g}"
+            f" | {r['torchsde_ns_per_path_step']:.3g} | {r['odekit_ns_per_path_step']:.3g}"
+            f" | {r['speedup']:.0f}x | {r['torchsde_strong_error']:.2e}"
+            f" | {r['odekit_strong_error']:.2e} |")
     with open(markdown_path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+    return machine, lines
+
+
+def replace_docs_block(path, key, body):
+    """Replaces the text between <!-- begin:KEY --> and <!-- end:KEY --> in a Markdown file, as
+    the C++ runners do (benchmarks/common/work_precision.hpp)."""
+    begin, end = f"<!-- begin:{key} -->", f"<!-- end:{key} -->"
+    with open(path) as f:
+        text = f.read()
+    block = begin + "\n" + body + end
+    b, e = text.find(begin), text.find(end)
+    if b >= 0 and e > b:
+        text = text[:b] + block + text[e + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
 
 
 def main():
@@ -142,6 +171,7 @@ def main():
     ap.add_argument("--markdown", default="sde_torchsde.md")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--command", default="")
+    ap.add_argument("--docs", help="Markdown file whose sde_torchsde block gets the table")
     args = ap.parse_args()
     try:
         rows = torch_cases(args.threads)
@@ -152,7 +182,12 @@ def main():
     if args.odekit:
         with open(args.odekit) as f:
             odekit_rows = [json.loads(line) for line in f if line.strip()]
-        merge(rows, odekit_rows, args.json, args.markdown, args.command)
+        machine, lines = merge(rows, odekit_rows, args.json, args.markdown, args.command)
+        if args.docs:
+            described = ", ".join(f"{k} {v}" for k, v in machine.items())
+            replace_docs_block(args.docs, "sde_torchsde",
+                               f"Command: `{args.command}`; {described}.\n\n" +
+                               "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "h5_util.hpp"
+#include "solution_records.hpp"
 
 namespace odekit::io {
 
@@ -15,62 +15,17 @@ using namespace h5;
 
 constexpr const char* kSolutionFormat = "odekit.sde_solution";
 constexpr const char* kEnsembleFormat = "odekit.sde_ensemble";
-constexpr long kFormatVersion = 1;
 
-template <class T>
-std::vector<T> flatten(const std::vector<std::vector<T>>& rows, std::size_t n,
-                       const std::filesystem::path& path) {
-  std::vector<T> flat;
-  flat.reserve(rows.size() * n);
-  for (const auto& r : rows) {
-    if (r.size() != n) fail(path, "rows of different sizes cannot form a dataset");
-    flat.insert(flat.end(), r.begin(), r.end());
-  }
-  return flat;
-}
-
-template <class T>
-std::vector<std::vector<T>> unflatten(const std::vector<T>& flat, std::size_t rows, std::size_t n) {
-  std::vector<std::vector<T>> out(rows);
-  for (std::size_t i = 0; i < rows; ++i)
-    out[i].assign(flat.begin() + static_cast<long>(i * n),
-                  flat.begin() + static_cast<long>((i + 1) * n));
-  return out;
-}
-
-void write_stats(hid_t root, const SdeStats& s, const std::filesystem::path& path) {
-#define ODEKIT_WRITE_STAT(field, doc) write_long(root, #field, s.field, path);
-  ODEKIT_STATS_LIST(ODEKIT_WRITE_STAT)
-#undef ODEKIT_WRITE_STAT
+/// The counters of an SDE solve: those of Stats, and ng.
+void write_sde_stats(hid_t root, const SdeStats& s, const std::filesystem::path& path) {
+  write_stats(root, s, path);
   write_long(root, "ng", s.ng, path);
 }
-
-SdeStats read_stats(hid_t root, const std::filesystem::path& path) {
+SdeStats read_sde_stats(hid_t root, const std::filesystem::path& path) {
   SdeStats s;
-#define ODEKIT_READ_STAT(field, doc) s.field = read_long(root, #field, path);
-  ODEKIT_STATS_LIST(ODEKIT_READ_STAT)
-#undef ODEKIT_READ_STAT
+  read_stats(root, s, path);
   s.ng = read_long(root, "ng", path);
   return s;
-}
-
-void write_status(hid_t root, Status status, const std::string& message,
-                  const std::filesystem::path& path) {
-  write_long(root, "status", static_cast<long>(status), path);
-  write_string(root, "status_name", std::string(name(status)), path);
-  write_string(root, "message", message, path);
-}
-
-/// Checks the format attribute and version of a file written by this module.
-void check_format(hid_t root, const char* format, const std::filesystem::path& path) {
-  if (H5Aexists(root, "format") <= 0 || read_string(root, "format", path) != format) {
-    fail(path, std::string("is not an odekit file of format \"") + format + "\"");
-  }
-  const long version = read_long(root, "format_version", path);
-  if (version != kFormatVersion) {
-    fail(path, "has format_version " + std::to_string(version) + ", this odekit reads " +
-                   std::to_string(kFormatVersion));
-  }
 }
 
 Noise::Kind noise_kind(const std::string& s, const std::filesystem::path& path) {
@@ -84,51 +39,29 @@ Noise::Kind noise_kind(const std::string& s, const std::filesystem::path& path) 
 
 template <class T>
 void save_hdf5(const BasicSdeSolution<T>& sol, const std::filesystem::path& path) {
-  const std::size_t rows = sol.t.size();
   const std::size_t n = sol.y.empty() ? 0 : sol.y.front().size();
-  if (sol.y.size() != rows) fail(path, "solution has different numbers of times and states");
-  const std::vector<T> y = flatten(sol.y, n, path);
   write_atomically(path, [&](hid_t root) {
-    const hsize_t tdims[1] = {rows};
-    const hsize_t ydims[2] = {rows, n};
-    write_dataset(root, "t", 1, tdims, sol.t.data(), path);
-    write_dataset(root, "y", 2, ydims, y.data(), path);
-    write_string(root, "format", kSolutionFormat, path);
-    write_long(root, "format_version", kFormatVersion, path);
-    write_string(root, "method", sol.method, path);
+    write_solution(root, sol, path);
+    write_format(root, kSolutionFormat, path);
     write_string(root, "noise", std::string(name(sol.noise.kind)), path);
     write_long(root, "brownian_dim", static_cast<long>(sol.noise.brownian_dim(n)), path);
     write_long(root, "seed", static_cast<long>(sol.seed), path);
-    write_status(root, sol.status, sol.message(), path);
-    write_long(root, "state_size", static_cast<long>(n), path);
-    write_stats(root, sol.stats, path);
+    write_long(root, "ng", sol.stats.ng, path);
   });
 }
 
 template <class T>
 BasicSdeSolution<T> load_sde_hdf5(const std::filesystem::path& path) {
-  QuietErrors quiet;
-  if (!std::filesystem::exists(path)) fail(path, "does not exist");
-  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) fail(path, "is not a readable HDF5 file");
-  const hid_t root = file.get();
-  check_format(root, kSolutionFormat, path);
+  const Reader file(path, kSolutionFormat);
+  const hid_t root = file.root();
   BasicSdeSolution<T> sol;
-  const std::size_t n = static_cast<std::size_t>(read_long(root, "state_size", path));
-  std::vector<T> y;
-  const auto tdims = read_dataset(root, "t", 1, sol.t, path);
-  const auto ydims = read_dataset(root, "y", 2, y, path);
-  if (ydims[0] != tdims[0] || ydims[1] != n) fail(path, "'y' does not match 't' and state_size");
-  sol.y = unflatten(y, tdims[0], n);
-  sol.method = read_string(root, "method", path);
+  read_solution(root, sol, path);
+  sol.stats.ng = read_long(root, "ng", path);
   sol.noise.kind = noise_kind(read_string(root, "noise", path), path);
   if (sol.noise.kind == Noise::Kind::general) {
     sol.noise.m = static_cast<std::size_t>(read_long(root, "brownian_dim", path));
   }
   sol.seed = static_cast<std::uint64_t>(read_long(root, "seed", path));
-  sol.set_status(static_cast<Status>(read_long(root, "status", path)));
-  sol.set_message(read_string(root, "message", path));
-  sol.stats = read_stats(root, path);
   return sol;
 }
 
@@ -152,26 +85,21 @@ void save_hdf5(const BasicEnsembleSolution<T>& ens, const std::filesystem::path&
       const hsize_t ydims[3] = {ens.trajectories, rows, n};
       write_dataset(root, "y", 3, ydims, ens.paths.data(), path);
     }
-    write_string(root, "format", kEnsembleFormat, path);
-    write_long(root, "format_version", kFormatVersion, path);
+    write_format(root, kEnsembleFormat, path);
     write_string(root, "method", ens.method, path);
     write_long(root, "seed", static_cast<long>(ens.seed), path);
     write_long(root, "trajectories", static_cast<long>(ens.trajectories), path);
     write_long(root, "failed", static_cast<long>(ens.failed), path);
     write_status(root, ens.status, ens.message, path);
     write_long(root, "state_size", static_cast<long>(n), path);
-    write_stats(root, ens.stats, path);
+    write_sde_stats(root, ens.stats, path);
   });
 }
 
 template <class T>
 BasicEnsembleSolution<T> load_ensemble_hdf5(const std::filesystem::path& path) {
-  QuietErrors quiet;
-  if (!std::filesystem::exists(path)) fail(path, "does not exist");
-  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) fail(path, "is not a readable HDF5 file");
-  const hid_t root = file.get();
-  check_format(root, kEnsembleFormat, path);
+  const Reader file(path, kEnsembleFormat);
+  const hid_t root = file.root();
   BasicEnsembleSolution<T> ens;
   ens.state_size = static_cast<std::size_t>(read_long(root, "state_size", path));
   ens.trajectories = static_cast<std::size_t>(read_long(root, "trajectories", path));
@@ -196,7 +124,7 @@ BasicEnsembleSolution<T> load_ensemble_hdf5(const std::filesystem::path& path) {
   ens.failed = static_cast<std::size_t>(read_long(root, "failed", path));
   ens.status = static_cast<Status>(read_long(root, "status", path));
   ens.message = read_string(root, "message", path);
-  ens.stats = read_stats(root, path);
+  ens.stats = read_sde_stats(root, path);
   return ens;
 }
 

@@ -16,7 +16,7 @@
 #include <odekit/linear_solvers/iteration_matrix.hpp>
 #include <odekit/linear_solvers/sparse_lu.hpp>
 
-#include "allocation_counter.hpp"
+#include <odekit_test/allocation_counter.hpp>
 #include "test_matrices.hpp"
 
 namespace {

@@ -11,26 +11,13 @@
 #include <vector>
 
 #include <odekit/sde/sde.hpp>
+#include <odekit_test/kolmogorov_smirnov.hpp>
 
 namespace {
 
 using namespace odekit;
-
-// Kolmogorov–Smirnov statistic of samples against N(0, 1).
-double ks_statistic(std::vector<double> z) {
-  std::sort(z.begin(), z.end());
-  const double n = static_cast<double>(z.size());
-  double d = 0;
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    const double cdf = 0.5 * std::erfc(-z[i] / std::sqrt(2.0));
-    d = std::max({d, cdf - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - cdf});
-  }
-  return d;
-}
-// Critical value of the KS test at significance 0.001 (asymptotic: 1.949 / sqrt(n)).
-double ks_critical(std::size_t n) {
-  return 1.949 / std::sqrt(static_cast<double>(n));
-}
+using odekit_test::ks_critical;
+using odekit_test::ks_statistic;
 
 // Each path type on [0, 1] with a grid of 2^10 cells, so that the same queries work for all.
 struct TreeFactory {
@@ -196,6 +183,23 @@ TEST(FixedGridBrownianPath, IncrementsDoNotDependOnLevyArea) {
   double h[2];
   without.increment(0.1, 0.2, a, h);
   EXPECT_TRUE(std::isnan(h[0]));
+}
+
+TEST(FixedGridBrownianPath, CellValuesAreTheirPhiloxAddresses) {
+  // Cell k of component c is sqrt(dt) z at (k / 2, increment_stream(c)), z the first or second
+  // value of the pair by the parity of k (the SIMD ensemble draws them this way); H likewise.
+  const double dt = 0.01;
+  const FixedGridBrownianPath W(0.0, dt, 100, 40, 6);
+  std::vector<double> dw(40), h(40);
+  for (std::size_t k : {0u, 1u, 2u, 57u, 99u}) {
+    W.increment(k * dt, (k + 1) * dt, dw, h);
+    for (std::size_t c : {0u, 1u, 33u, 39u}) {
+      const auto [a, b] = gaussian_pair(6, k / 2, FixedGridBrownianPath::increment_stream(c));
+      const auto [p, q] = gaussian_pair(6, k / 2, FixedGridBrownianPath::levy_stream(c));
+      EXPECT_EQ(dw[c], W.increment_scale() * (k % 2 == 0 ? a : b));
+      EXPECT_EQ(h[c], W.levy_scale() * (k % 2 == 0 ? p : q));
+    }
+  }
 }
 
 TEST(BrownianRef, ForwardsToThePath) {

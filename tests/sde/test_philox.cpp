@@ -3,11 +3,15 @@
 // transform built on it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <set>
+#include <vector>
 
 #include <odekit/sde/gaussian.hpp>
 #include <odekit/sde/philox.hpp>
+#include <odekit_test/kolmogorov_smirnov.hpp>
 
 namespace {
 
@@ -38,6 +42,40 @@ TEST(Philox, IsConstexpr) {
   EXPECT_EQ(r[3], 0x9b00dbd8u);
 }
 
+// One counter per lane, as in the SIMD batches: the bits of generate() in every lane, with keys
+// and counters that fill all 32 bits of every word.
+TEST(Philox, WordsInLanesGiveTheBitsOfGenerate) {
+  auto key = [](std::uint64_t l) {
+    return Philox4x32::Key{static_cast<std::uint32_t>(0xA4093822u + l),
+                           static_cast<std::uint32_t>(0x299F31D0u ^ l)};
+  };
+  auto counter = [](std::uint64_t l) {
+    Philox4x32::Counter c{};
+    for (int w = 0; w < 4; ++w) c[w] = static_cast<std::uint32_t>(0x9E3779B9u * (l + 1) + w);
+    return c;
+  };
+  for (std::uint64_t l = 0; l < 8; ++l) {
+    std::uint64_t x[4] = {counter(l)[0], counter(l)[1], counter(l)[2], counter(l)[3]};
+    Philox4x32::generate_words(x[0], x[1], x[2], x[3], std::uint64_t{key(l)[0]},
+                               std::uint64_t{key(l)[1]});
+    const auto expected = Philox4x32::generate(counter(l), key(l));
+    for (int w = 0; w < 4; ++w) EXPECT_EQ(x[w], expected[w]) << "lane " << l << " word " << w;
+  }
+#if defined(ODEKIT_SIMD_PACK)
+  odekit::detail::WordPack x[4], k[2];
+  for (std::size_t l = 0; l < odekit::detail::kPackLanes; ++l) {
+    for (int w = 0; w < 4; ++w) x[w][l] = counter(l)[w];
+    k[0][l] = key(l)[0];
+    k[1][l] = key(l)[1];
+  }
+  Philox4x32::generate_words(x[0], x[1], x[2], x[3], k[0], k[1]);
+  for (std::size_t l = 0; l < odekit::detail::kPackLanes; ++l) {
+    const auto expected = Philox4x32::generate(counter(l), key(l));
+    for (int w = 0; w < 4; ++w) EXPECT_EQ(x[w][l], expected[w]) << "pack lane " << l;
+  }
+#endif
+}
+
 TEST(Gaussian, UniformIsOpen) {
   EXPECT_GT(odekit::uniform_open(0), 0.0);
   EXPECT_LT(odekit::uniform_open(~std::uint64_t{0}), 1.0);
@@ -59,6 +97,62 @@ TEST(Gaussian, MomentsOfStandardNormal) {
   EXPECT_NEAR(m1, 0.0, 0.016);
   EXPECT_NEAR(m2, 1.0, 0.023);
   EXPECT_NEAR(m4, 3.0, 0.16);
+}
+
+TEST(Gaussian, TransformAgreesWithTheCLibrary) {
+  // The polynomial log, sine and cosine (detail/box_muller.hpp) against libm over the
+  // uniforms' range, including both ends. libm is within 1 ulp; the bounds below leave room
+  // for that and state ours: log within 2 ulp (relative 4.4e-16), sine and cosine within
+  // 2e-16 absolute, the normal values within 1e-14 (r up to 8.6 times a rounding of the angle).
+  double worst_log = 0, worst_trig = 0, worst_z = 0;
+  for (std::uint64_t i = 0; i < 200000; ++i) {
+    const std::uint64_t bits = i == 0 ? 0 : i == 1 ? ~std::uint64_t{0} : i * 0x9E3779B97F4A7C15ull;
+    const double u = odekit::uniform_open(bits);
+    worst_log = std::max(worst_log, std::abs(odekit::detail::log_unit(u) / std::log(u) - 1));
+    double s = 0, c = 0;
+    odekit::detail::sincos_turn(u, s, c);
+    // sin(2 pi u) in long double, so that libm's rounding of the angle does not count.
+    const long double angle = 2 * std::numbers::pi_v<long double> * u;
+    worst_trig = std::max({worst_trig, static_cast<double>(std::abs(s - std::sin(angle))),
+                           static_cast<double>(std::abs(c - std::cos(angle)))});
+    double z1 = 0, z2 = 0;
+    odekit::detail::box_muller(bits, ~bits, z1, z2);
+    const double r = std::sqrt(-2 * std::log(u));
+    const double theta = 2 * std::numbers::pi * odekit::uniform_open(~bits);
+    worst_z =
+        std::max({worst_z, std::abs(z1 - r * std::cos(theta)), std::abs(z2 - r * std::sin(theta))});
+  }
+  EXPECT_LT(worst_log, 4.5e-16);
+  EXPECT_LT(worst_trig, 2e-16);
+  EXPECT_LT(worst_z, 1e-14);
+}
+
+TEST(Gaussian, DrawsPassKolmogorovSmirnov) {
+  // 2^16 draws of the batched path (SIMD packs where the build has them): the distribution
+  // itself, beyond the moments above. Significance 0.001.
+  const std::size_t n = 1 << 15;
+  std::vector<std::uint64_t> seeds(n);
+  for (std::size_t i = 0; i < n; ++i) seeds[i] = odekit::derive_seed(11, i);
+  std::vector<double> a(n), b(n);
+  odekit::gaussian_pairs_per_seed(seeds.data(), n, 3, 0, a.data(), b.data());
+  a.insert(a.end(), b.begin(), b.end());
+  EXPECT_LT(odekit_test::ks_statistic(a), odekit_test::ks_critical(a.size()));
+}
+
+TEST(Gaussian, BatchesGiveTheBitsOfSingleDraws) {
+  // Sizes below, at and above one batch, so that the scalar tail and padded lanes are covered.
+  for (std::size_t n : {1u, 2u, 3u, 31u, 32u, 33u, 70u}) {
+    std::vector<std::uint64_t> seeds(n);
+    for (std::size_t i = 0; i < n; ++i) seeds[i] = odekit::derive_seed(5, i);
+    std::vector<double> a(n), b(n), c(n), d(n);
+    odekit::gaussian_pairs_per_seed(seeds.data(), n, 17, 3, a.data(), b.data());
+    odekit::gaussian_pairs_per_stream(9, 17, 40, n, c.data(), d.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(std::make_pair(a[i], b[i]), odekit::gaussian_pair(seeds[i], 17, 3))
+          << n << " " << i;
+      EXPECT_EQ(std::make_pair(c[i], d[i]), odekit::gaussian_pair(9, 17, 40 + i)) << n << " " << i;
+    }
+  }
 }
 
 TEST(Gaussian, SameAddressSameNumbers) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <odekit/problems/sde.hpp>
 #include <odekit/sde/sde.hpp>
+#include <odekit_test/errors.hpp>
 
 namespace {
 
@@ -13,12 +14,7 @@ using namespace odekit;
 
 template <class Fn>
 std::string error_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "no exception";
+  return odekit_test::invalid_argument_message(fn);
 }
 
 auto drift = [](auto, const auto& y, const auto&, auto&& dy) {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include <odekit/odekit.hpp>
+#include <odekit_test/errors.hpp>
 
 namespace {
 
@@ -15,18 +16,11 @@ const double inf = std::numeric_limits<double>::infinity();
 
 template <class Problem, class Method = odekit::Tsit5>
 std::string error_of(const Problem& problem, const odekit::Options& options, Method method = {}) {
-  try {
-    (void)odekit::solve(problem, method, options);
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return odekit_test::invalid_argument_message(
+      [&] { (void)odekit::solve(problem, method, options); });
 }
 
 const odekit::Options tol{.rtol = 1e-6, .atol = 1e-9};
-
-#define EXPECT_MENTIONS(text, fragment) \
-  EXPECT_NE(std::string(text).find(fragment), std::string::npos) << (text)
 
 TEST(BadInput, EmptyInitialState) {
   EXPECT_MENTIONS(error_of(odekit::OdeProblem{decay, {}, {0.0, 1.0}, {1.0}}, tol), "y0 is empty");

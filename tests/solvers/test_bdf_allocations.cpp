@@ -7,7 +7,7 @@
 #include <odekit/odekit.hpp>
 #include <odekit/problems/stiff.hpp>
 
-#include "../linear_solvers/allocation_counter.hpp"
+#include <odekit_test/allocation_counter.hpp>
 
 namespace {
 

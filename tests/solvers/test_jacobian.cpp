@@ -17,6 +17,7 @@
 #include <odekit/problems/stiff.hpp>
 #include <odekit/solvers/colouring.hpp>
 #include <odekit/solvers/jacobian.hpp>
+#include <odekit_test/errors.hpp>
 
 namespace {
 
@@ -29,17 +30,9 @@ using odekit::Stats;
 using Matrix = Eigen::MatrixXd;
 using Vector = Eigen::VectorXd;
 
-#define EXPECT_MENTIONS(text, fragment) \
-  EXPECT_NE(std::string(text).find(fragment), std::string::npos) << (text)
-
 template <class Fn>
 std::string error_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return odekit_test::invalid_argument_message(fn);
 }
 
 /// Uniform values in [lo, hi) from a fixed seed.

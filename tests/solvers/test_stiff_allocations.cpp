@@ -13,7 +13,7 @@
 #include <odekit/problems/stiff.hpp>
 #include <odekit_test/methods.hpp>
 
-#include "../linear_solvers/allocation_counter.hpp"
+#include <odekit_test/allocation_counter.hpp>
 
 namespace {
 

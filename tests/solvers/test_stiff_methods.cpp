@@ -12,15 +12,13 @@
 #include <odekit/odekit.hpp>
 #include <odekit/problems/accuracy.hpp>
 #include <odekit/problems/stiff.hpp>
+#include <odekit_test/errors.hpp>
 #include <odekit_test/methods.hpp>
 #include <odekit_test/wrong_sign_jacobian.hpp>
 
 namespace {
 
 namespace pr = odekit::problems;
-
-#define EXPECT_MENTIONS(text, fragment) \
-  EXPECT_NE(std::string(text).find(fragment), std::string::npos) << (text)
 
 /// y_k' = p_k y_k: J = diag(p), and y_k(0) = 0 but for the last component (p = -1).
 auto diagonal = [](auto, const auto& y, const auto& p, auto&& dydt) {

@@ -27,18 +27,18 @@ class SolverError : public std::runtime_error {
   Status m_status;
 };
 
-template <class T>
-class BasicSolution {
+/// What every solution holds, ODE or SDE: saved times and states, the outcome with its message,
+/// the work counters (StatsT: Stats, or a richer set) and the method's name.
+template <class T, class StatsT>
+class SolutionBase {
  public:
   using value_type = T;
 
   std::vector<T> t;               ///< saved times
   std::vector<std::vector<T>> y;  ///< y[i][j] is component j at t[i]
   Status status = Status::success;
-  Stats stats;
+  StatsT stats;
   std::string method;  ///< name of the method that produced it
-  /// Where the auto-switching default changed method (empty for every other method).
-  std::vector<MethodSwitch> switches;
 
   bool ok() const noexcept { return status == Status::success; }
 
@@ -59,6 +59,17 @@ class BasicSolution {
     if (!ok()) throw SolverError(status, m_message);
   }
 
+ private:
+  std::string m_message = "success";
+};
+
+/// The solution of an ODE solve: SolutionBase plus, when asked for, the dense output.
+template <class T>
+class BasicSolution : public SolutionBase<T, Stats> {
+ public:
+  /// Where the auto-switching default changed method (empty for every other method).
+  std::vector<MethodSwitch> switches;
+
   bool has_dense() const noexcept { return m_dense.has_value(); }
   const DenseOutput<T>& dense() const {
     if (!m_dense) {
@@ -74,7 +85,6 @@ class BasicSolution {
   void operator()(T tq, std::span<T> out) const { dense().evaluate(tq, out); }
 
  private:
-  std::string m_message = "success";
   std::optional<DenseOutput<T>> m_dense;
 };
 

@@ -11,17 +11,25 @@
 //
 // Trajectories that fail (a terminal status) are left out of the statistics and counted; the
 // ensemble's status is the first failure by index, with its message.
+//
+// solve_ensemble_simd() runs the same fixed-grid ensemble with W = Method::simd_lanes
+// trajectories per call of the drift, the diffusion and the method (detail/lane_runner.hpp),
+// and gives the same results bit for bit (with the floating-point contraction that the
+// odekit::sde target turns off); its drift and diffusion must be generic enough to run on
+// Lanes<T, W> (lanes.hpp).
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "odekit/core/format.hpp"
+#include "odekit/sde/detail/lane_runner.hpp"
 #include "odekit/sde/fixed_grid_brownian_path.hpp"
 #include "odekit/sde/gaussian.hpp"
 #include "odekit/sde/sde_integrator.hpp"
@@ -86,7 +94,7 @@ struct Moments {
   std::vector<T> mean, m2;
 
   /// Adds one trajectory's saved states (flat, time-major).
-  void add(const std::vector<T>& y, std::size_t) {
+  void add(std::span<const T> y) {
     count += 1;
     for (std::size_t q = 0; q < y.size(); ++q) {
       const T delta = y[q] - mean[q];
@@ -106,16 +114,17 @@ struct Moments {
   }
 };
 
-}  // namespace detail
-
-/// Solves N independent trajectories (ensemble.trajectories) of the problem with the method.
-/// options.saveat gives the save times ({t0, t1} when empty); options.seed the ensemble's
-/// seed; options.brownian must be empty (every trajectory gets its own path). Throws
-/// std::invalid_argument naming the argument on misuse.
-template <class F, class G, class T, class Method>
+/// The ensemble driver; Simd: packs of Method::simd_lanes trajectories on the fixed grid.
+template <bool Simd, class F, class G, class T, class Method>
 BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, const Method& method,
                                         const SdeOptions& options,
                                         const EnsembleOptions& ensemble) {
+  if (Simd && ensemble.path != EnsemblePath::fixed_grid) {
+    throw std::invalid_argument(
+        "path = EnsemblePath::virtual_tree: solve_ensemble_simd runs fixed steps on "
+        "EnsemblePath::fixed_grid; set {.path = EnsemblePath::fixed_grid} or call "
+        "solve_ensemble");
+  }
   if (options.brownian) {
     throw std::invalid_argument(
         "brownian is set: an ensemble draws one path per trajectory from options.seed; leave "
@@ -175,41 +184,73 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
   std::vector<std::string> messages(N);  // filled only for failed trajectories
   std::atomic<std::size_t> next_block{0};
 
+  // What trajectory k produced, whichever engine computed it: its counters and status, and its
+  // saved states into its block's statistics (in index order within the block).
+  auto record = [&](std::size_t b, std::size_t k, Status s, const SdeStats& stats, double fail_t,
+                    std::span<const T> ys, const SdeOptions& wo) {
+    block_stats[b] += stats;
+    status[k] = s;
+    if (s != Status::success) {
+      messages[k] = detail::failure_detail(s, fail_t, wo.max_steps, wo.dtmin, kDriftOrDiffusion);
+      return;
+    }
+    moments[b].add(ys);
+    if (ensemble.keep_paths) std::copy(ys.begin(), ys.end(), out.paths.begin() + k * nt * d);
+  };
+
   // One path and one integrator per thread, reseeded and restarted for every trajectory: no
   // allocation and no validation per trajectory.
-  auto worker_on = [&]<class Path>(Path path, SdeOptions wo) {
+  auto worker_on = [&]<class Path>(Path path, const SdeOptions& wo) {
     SdeIntegrator integ(problem, method, path, wo);
     std::vector<T> ys(nt * d);
-    for (;;) {
-      const std::size_t b = next_block.fetch_add(1);
-      if (b >= blocks) return;
-      detail::Moments<T>& mo = moments[b];
-      mo.mean.assign(nt * d, T(0));
-      mo.m2.assign(nt * d, T(0));
-      const std::size_t first = b * detail::kEnsembleBlock;
-      const std::size_t last = std::min(N, first + detail::kEnsembleBlock);
-      for (std::size_t k = first; k < last; ++k) {
-        path.reseed(derive_seed(o.seed, k));
-        integ.restart(path);
-        std::size_t saved = 0;
-        auto save_due = [&] {
-          while (saved < nt && static_cast<T>(wo.saveat[saved]) <= integ.t()) {
-            std::copy(integ.y().begin(), integ.y().end(), ys.begin() + saved * d);
-            ++saved;
-          }
-        };
-        save_due();
-        while (!integ.done() && integ.step() == Status::success) save_due();
-        block_stats[b] += integ.stats();
-        status[k] = integ.status();
-        if (status[k] != Status::success) {
-          messages[k] =
-              detail::sde_failure_detail(status[k], static_cast<double>(integ.failure_time()), wo);
-          continue;
+    auto solve_one = [&](std::size_t b, std::size_t k) {
+      path.reseed(derive_seed(o.seed, k));
+      integ.restart(path);
+      std::size_t saved = 0;
+      auto save_due = [&] {
+        while (saved < nt && static_cast<T>(wo.saveat[saved]) <= integ.t()) {
+          std::copy(integ.y().begin(), integ.y().end(), ys.begin() + saved * d);
+          ++saved;
         }
-        mo.add(ys, d);
-        if (ensemble.keep_paths) std::copy(ys.begin(), ys.end(), out.paths.begin() + k * nt * d);
+      };
+      save_due();
+      while (!integ.done() && integ.step() == Status::success) save_due();
+      record(b, k, integ.status(), integ.stats(), static_cast<double>(integ.failure_time()), ys,
+             wo);
+    };
+    // Blocks of kEnsembleBlock trajectories, taken by whichever thread is free.
+    auto for_each_block = [&](auto&& solve_block) {
+      for (;;) {
+        const std::size_t b = next_block.fetch_add(1);
+        if (b >= blocks) return;
+        moments[b].mean.assign(nt * d, T(0));
+        moments[b].m2.assign(nt * d, T(0));
+        const std::size_t first = b * detail::kEnsembleBlock;
+        solve_block(b, first, std::min(N, first + detail::kEnsembleBlock));
       }
+    };
+    if constexpr (Simd) {
+      constexpr std::size_t W = Method::simd_lanes;
+      static_assert(detail::kEnsembleBlock % W == 0, "a block holds whole packs");
+      detail::LaneRunner<F, G, T, Method, W> lanes(problem, path, wo);
+      for_each_block([&](std::size_t b, std::size_t first, std::size_t last) {
+        for (std::size_t k = first; k < last; k += W) {
+          const std::size_t n = std::min(W, last - k);
+          std::uint64_t seeds[W];
+          for (std::size_t l = 0; l < n; ++l) seeds[l] = derive_seed(o.seed, k + l);
+          if (lanes.run(seeds, n)) {
+            for (std::size_t l = 0; l < n; ++l) {
+              record(b, k + l, Status::success, lanes.stats(), 0.0, lanes.saved(l), wo);
+            }
+          } else {
+            for (std::size_t l = 0; l < n; ++l) solve_one(b, k + l);  // reports the failure
+          }
+        }
+      });
+    } else {
+      for_each_block([&](std::size_t b, std::size_t first, std::size_t last) {
+        for (std::size_t k = first; k < last; ++k) solve_one(b, k);
+      });
     }
   };
   auto worker = [&] {
@@ -217,7 +258,7 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
       SdeOptions wo = o;
       wo.adaptive = false;
       worker_on(FixedGridBrownianPath(t0, *o.dt, grid_steps, m, 0, Method::needs_levy_area), wo);
-    } else {
+    } else if constexpr (!Simd) {
       worker_on(VirtualBrownianTree(t0, t1, m, 0, o.brownian_tol), o);
     }
   };
@@ -256,6 +297,32 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
                   " trajectories failed and are left out of the statistics; first " + out.message;
   }
   return out;
+}
+
+}  // namespace detail
+
+/// Solves N independent trajectories (ensemble.trajectories) of the problem with the method.
+/// options.saveat gives the save times ({t0, t1} when empty); options.seed the ensemble's
+/// seed; options.brownian must be empty (every trajectory gets its own path). Throws
+/// std::invalid_argument naming the argument on misuse.
+template <class F, class G, class T, class Method>
+BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, const Method& method,
+                                        const SdeOptions& options,
+                                        const EnsembleOptions& ensemble) {
+  return detail::solve_ensemble<false>(problem, method, options, ensemble);
+}
+
+/// solve_ensemble() on EnsemblePath::fixed_grid (required) with fixed steps of options.dt,
+/// Method::simd_lanes (64, or 32 for the SRI and SRA methods) trajectories at a time in SIMD
+/// lanes: the same results bit for bit, several times faster. The drift and diffusion are
+/// called with Lanes<T, Method::simd_lanes> values (lanes.hpp), so
+/// they must be generic and must not branch on the state. A pack in which any trajectory fails
+/// is solved again one trajectory at a time, which reports the failure as solve_ensemble does.
+template <class F, class G, class T, class Method>
+BasicEnsembleSolution<T> solve_ensemble_simd(const SdeProblem<F, G, T>& problem,
+                                             const Method& method, const SdeOptions& options,
+                                             const EnsembleOptions& ensemble) {
+  return detail::solve_ensemble<true>(problem, method, options, ensemble);
 }
 
 }  // namespace odekit

@@ -9,6 +9,8 @@
 #include <array>
 #include <cstdint>
 
+#include "odekit/sde/detail/simd_pack.hpp"
+
 namespace odekit {
 
 struct Philox4x32 {
@@ -24,18 +26,36 @@ struct Philox4x32 {
 
   /// The 128 random bits for `counter` under `key`.
   static constexpr Counter generate(Counter x, Key k) noexcept {
+    std::uint64_t w[4] = {x[0], x[1], x[2], x[3]};
+    generate_words(w[0], w[1], w[2], w[3], std::uint64_t{k[0]}, std::uint64_t{k[1]});
+    return {static_cast<std::uint32_t>(w[0]), static_cast<std::uint32_t>(w[1]),
+            static_cast<std::uint32_t>(w[2]), static_cast<std::uint32_t>(w[3])};
+  }
+
+  /// generate() on words held in the low halves of 64-bit lanes: U is std::uint64_t (one
+  /// counter) or a WordPack (one counter per SIMD lane, detail/simd_pack.hpp), x0..x3 the counter
+  /// on input and the output on return (upper halves zero), k0, k1 the key. The multiplications
+  /// read only the low halves (mul32: vpmuludq on packs), so the upper halves may carry garbage
+  /// through the rounds and are cleared once at the end.
+  template <class U>
+  [[gnu::always_inline]] static constexpr void generate_words(U& x0, U& x1, U& x2, U& x3, U k0,
+                                                              U k1) noexcept {
     for (int r = 0; r < rounds; ++r) {
       if (r > 0) {
-        k[0] += W0;
-        k[1] += W1;
+        k0 += W0;
+        k1 += W1;
       }
-      const std::uint64_t p0 = static_cast<std::uint64_t>(M0) * x[0];
-      const std::uint64_t p1 = static_cast<std::uint64_t>(M1) * x[2];
-      const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
-      const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
-      x = {hi1 ^ x[1] ^ k[0], lo1, hi0 ^ x[3] ^ k[1], lo0};
+      const U p0 = detail::mul32(x0, M0), p1 = detail::mul32(x2, M1);
+      x0 = (p1 >> 32) ^ x1 ^ k0;
+      x2 = (p0 >> 32) ^ x3 ^ k1;
+      x1 = p1;
+      x3 = p0;
     }
-    return x;
+    constexpr std::uint64_t low = 0xFFFFFFFFu;
+    x0 &= low;
+    x1 &= low;
+    x2 &= low;
+    x3 &= low;
   }
 
   /// Key from a 64-bit seed.

@@ -1,7 +1,8 @@
 #pragma once
 // SdeIntegrator: the stepping loop of an SDE method on a Brownian path, the SDE counterpart of
 // solvers/integrator.hpp (same shape: buffers made once in the constructor, step() takes one
-// accepted step and never allocates, failures are statuses).
+// accepted step and never allocates, failures are statuses; the retries after NaN or Inf and
+// the outcome are the shared FailureBudget and Outcome).
 //
 // Each attempt asks the path for dW (and H when the method needs it) on [t, t + dt]. A
 // rejected step retries a shorter interval with the same start on the same path, so with a
@@ -28,12 +29,15 @@
 #include "odekit/core/norms.hpp"
 #include "odekit/core/status.hpp"
 #include "odekit/sde/brownian_path.hpp"
+#include "odekit/sde/detail/step_stops.hpp"
 #include "odekit/sde/sde_options.hpp"
 #include "odekit/sde/sde_problem.hpp"
 #include "odekit/sde/sde_solution.hpp"
 #include "odekit/sde/validate_sde_options.hpp"
+#include "odekit/solvers/failure_budget.hpp"
 #include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/pi_controller.hpp"
+#include "odekit/solvers/step_settings.hpp"
 
 namespace odekit {
 
@@ -57,22 +61,17 @@ class SdeIntegrator {
                                  Method::is_adaptive, Method::needs_levy_area,
                                  detail::sde_path_info(path));
     m_control = options.control;
-    m_adaptive = Method::is_adaptive && options.adaptive;
-    m_rtol = static_cast<T>(options.rtol.value_or(0));
-    m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
-    m_dtmin = static_cast<T>(options.dtmin);
-    m_dtmax = static_cast<T>(options.dtmax);
-    m_max_steps = options.max_steps;
+    m_set = detail::StepSettings<T>(options, Method::is_adaptive);
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
-    m_stops = options.saveat;
+    m_stops = detail::StepStops<T>(options.saveat, m_t_end);
     m_y = m_yprev = m_ynew = m_problem.y0;
     m_dw_path.resize(m_m);
     m_h_path.resize(m_m);
     m_dw.resize(m_m);
     m_h.resize(m_m);
     const T span = m_t_end - m_t;
-    m_dt0 = std::min(options.dt ? static_cast<T>(*options.dt) : span / 100, m_dtmax);
+    m_dt0 = std::min(options.dt ? static_cast<T>(*options.dt) : span / 100, m_set.dtmax);
     m_dt = m_dt0;
     m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
   }
@@ -83,13 +82,13 @@ class SdeIntegrator {
     m_path = &path;
     m_controller = PIController<T>(m_control, 1);
     m_attempts = 0;
-    m_nonfinite_failures = m_clean_steps = 0;
+    m_failures = {};
+    m_outcome = {};
     m_t = m_tprev = m_problem.t0();
-    m_next_stop = 0;
+    m_stops.restart();
     std::copy(m_problem.y0.begin(), m_problem.y0.end(), m_y.begin());
     m_dt = m_dt0;
     m_stats = SdeStats{};
-    m_outcome = {};
     m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
   }
 
@@ -98,31 +97,16 @@ class SdeIntegrator {
   Status step() noexcept {
     if (done()) return status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
-      while (m_next_stop < m_stops.size() && static_cast<T>(m_stops[m_next_stop]) <= m_t) {
-        ++m_next_stop;
-      }
-      const T stop = m_next_stop < m_stops.size()
-                         ? std::min(static_cast<T>(m_stops[m_next_stop]), m_t_end)
-                         : m_t_end;
-      T dt = m_dt;
-      bool at_stop = false;
-      if (m_t + T(1.01) * dt >= stop) {
-        dt = stop - m_t;
-        at_stop = true;
-      }
-      if (m_t + dt == m_t) {
-        return m_outcome.fail(
-            m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
-      }
+      if (m_attempts >= m_set.max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
+      const auto [dt, t1, at_stop] = m_stops.plan(m_t, m_dt);
+      if (m_t + dt == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
       ++m_attempts;
-      const T t1 = at_stop ? stop : m_t + dt;
       draw(m_t, t1);
       T err = 0;
       const Status s =
           m_stepper.attempt(m_problem, m_t, t1 - m_t, m_y.data(), m_dw.data(), m_h.data(),
-                            m_ynew.data(), m_adaptive, m_rtol, m_atol, err, m_stats);
-      if (s == Status::success && (!m_adaptive || err <= T(1))) {
+                            m_ynew.data(), m_set.adaptive, m_set.rtol, m_set.atol, err, m_stats);
+      if (s == Status::success && (!m_set.adaptive || err <= T(1))) {
         accept(t1, dt, at_stop, err);
         return Status::success;
       }
@@ -130,18 +114,12 @@ class SdeIntegrator {
       if (s != Status::success) {
         // NaN or Inf from the drift or the diffusion: adaptive methods retry with smaller
         // steps a few times (a steep but finite region), fixed steps stop here.
-        m_clean_steps = 0;  // the count of clean steps that forgives failures starts again
-        if (!m_adaptive || ++m_nonfinite_failures > kMaxNonfinite) {
-          return m_outcome.fail(Status::rhs_not_finite, m_t);
-        }
+        if (!m_set.adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (m_dt < m_dtmin) {
-        return m_outcome.fail(
-            m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
-      }
+      if (m_dt < m_set.dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
@@ -186,9 +164,9 @@ class SdeIntegrator {
     std::swap(m_y, m_ynew);
     m_stepper.accept();
     ++m_stats.naccept;
-    if (++m_clean_steps >= kCleanSteps) m_nonfinite_failures = 0;
-    if (m_adaptive) {
-      m_dt = std::min(dt * m_controller.accept(err), m_dtmax);
+    m_failures.accepted();
+    if (m_set.adaptive) {
+      m_dt = std::min(dt * m_controller.accept(err), m_set.dtmax);
     } else if (!at_stop) {
       m_dt = dt;  // a step shortened for a stop keeps the user's fixed step afterwards
     }
@@ -202,20 +180,15 @@ class SdeIntegrator {
   Stepper m_stepper;
   PIController<T> m_controller;
   StepControl m_control;
-  bool m_adaptive = true;
-  T m_rtol{}, m_dtmin{}, m_dtmax{};
-  AbsoluteTolerance m_atol;
-  long m_max_steps = 0, m_attempts = 0;
-  static constexpr int kMaxNonfinite = 20;
-  static constexpr int kCleanSteps = 10;
-  int m_nonfinite_failures = 0, m_clean_steps = 0;
+  detail::StepSettings<T> m_set;
+  long m_attempts = 0;
+  detail::FailureBudget m_failures;
+  detail::Outcome<T> m_outcome;
   T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{};
-  std::vector<double> m_stops;
-  std::size_t m_next_stop = 0;
+  detail::StepStops<T> m_stops;
   std::vector<T> m_y, m_yprev, m_ynew, m_dw, m_h;
   std::vector<double> m_dw_path, m_h_path;
   SdeStats m_stats;
-  detail::Outcome<T> m_outcome;
 };
 
 }  // namespace odekit

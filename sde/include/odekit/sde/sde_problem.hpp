@@ -115,16 +115,12 @@ bool is_unwritten(const T& v) noexcept {
 /// diffusion does not match its noise kind.
 template <class F, class G, class T>
 void validate(SdeProblem<F, G, T>& problem) {
-  if (problem.y0.empty()) {
-    throw std::invalid_argument("y0 is empty: the initial state needs at least one component");
-  }
-  detail::require_finite<T>(problem.y0, "y0");
-  detail::require_finite<T>(problem.p, "p");
-  const double t0 = static_cast<double>(problem.tspan[0]);
-  const double t1 = static_cast<double>(problem.tspan[1]);
-  if (!std::isfinite(t0) || !std::isfinite(t1) || !(t0 < t1)) {
+  detail::validate_state_and_span<T>(problem.y0, problem.p, problem.tspan);
+  if (!(problem.tspan[0] < problem.tspan[1])) {
+    const double t0 = static_cast<double>(problem.tspan[0]);
+    const double t1 = static_cast<double>(problem.tspan[1]);
     throw std::invalid_argument("tspan = {" + detail::num(t0) + ", " + detail::num(t1) +
-                                "}: SDEs are solved forward in time, expected finite t0 < t1");
+                                "}: SDEs are solved forward in time, expected t0 < t1");
   }
   const Noise noise = problem.noise;
   if (noise.kind == Noise::Kind::general && noise.m == 0) {

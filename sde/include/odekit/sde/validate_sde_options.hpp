@@ -1,6 +1,7 @@
 #pragma once
 // Checks of SdeOptions against a problem, a method and a Brownian path, at the API edge:
-// misuse throws std::invalid_argument naming the argument and what was expected.
+// misuse throws std::invalid_argument naming the argument and what was expected. The fields
+// SdeOptions shares with the ODE options are checked by validate_common_options().
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "odekit/sde/brownian_path.hpp"
 #include "odekit/sde/noise.hpp"
 #include "odekit/sde/sde_options.hpp"
+#include "odekit/solvers/validate_options.hpp"
 
 namespace odekit::detail {
 
@@ -26,6 +28,11 @@ template <BrownianPath P>
 SdePathInfo sde_path_info(const P& path) {
   return {path.dim(), path.t0(), path.t1(), grid_dt_of(path), has_levy_area_of(path)};
 }
+
+inline constexpr StepWording kSdeWording{
+    "dt",
+    ", e.g. {.rtol = 1e-3, .atol = 1e-3}, or fixed steps with {.dt = 1e-3, .adaptive = false}",
+    "a finite step > 0", "sorted"};
 
 inline bool on_grid(double t, double origin, double step) {
   const double x = (t - origin) / step;
@@ -48,70 +55,10 @@ void validate_sde_options(const SdeOptions& o, const Problem& problem, std::stri
                "and diagonal noise"
              : ""));
   }
-  const bool adaptive = method_is_adaptive && o.adaptive;
-  if (adaptive) {
-    if (!o.rtol || !o.atol.is_set()) {
-      throw std::invalid_argument(std::string(!o.rtol ? "rtol" : "atol") + " is not set: " + m +
-                                  " is adaptive and needs tolerances, e.g. {.rtol = 1e-3, .atol "
-                                  "= 1e-3}, or fixed steps with {.dt = 1e-3, .adaptive = false}");
-    }
-  } else if (!o.dt) {
-    throw std::invalid_argument(
-        "dt is not set: " + m +
-        (method_is_adaptive ? " with adaptive = false" : " is a fixed-step method") +
-        " and takes steps of size dt, e.g. {.dt = 1e-3}");
-  }
-  if (o.rtol && !(*o.rtol > 0 && std::isfinite(*o.rtol))) {
-    throw std::invalid_argument("rtol = " + num(*o.rtol) + ": expected a finite value > 0");
-  }
-  const std::size_t n = problem.size();
-  if (o.atol.is_set()) {
-    if (!o.atol.is_scalar() && o.atol.size() != n) {
-      throw std::invalid_argument("atol has " + std::to_string(o.atol.size()) +
-                                  " components: expected 1 (scalar) or the state size " +
-                                  std::to_string(n));
-    }
-    for (std::size_t i = 0; i < o.atol.size(); ++i) {
-      const double a = o.atol.values()[i];
-      if (!(a >= 0 && std::isfinite(a))) {
-        throw std::invalid_argument("atol[" + std::to_string(i) + "] = " + num(a) +
-                                    ": expected a finite value >= 0");
-      }
-    }
-  }
-  if (o.dt && !(*o.dt > 0 && std::isfinite(*o.dt))) {
-    throw std::invalid_argument("dt = " + num(*o.dt) + ": expected a finite step > 0");
-  }
-  if (!(o.dtmin >= 0)) {
-    throw std::invalid_argument("dtmin = " + num(o.dtmin) + ": expected a value >= 0");
-  }
-  if (!(o.dtmax > 0) || !(o.dtmax >= o.dtmin)) {
-    throw std::invalid_argument("dtmax = " + num(o.dtmax) + ": expected a value > 0 and >= dtmin");
-  }
-  if (o.max_steps <= 0) {
-    throw std::invalid_argument("max_steps = " + std::to_string(o.max_steps) +
-                                ": expected a positive step count");
-  }
   const double t0 = static_cast<double>(problem.t0()), t1 = static_cast<double>(problem.t1());
-  for (std::size_t i = 0; i < o.saveat.size(); ++i) {
-    const double s = o.saveat[i];
-    if (!(s >= t0 && s <= t1)) {
-      throw std::invalid_argument("saveat[" + std::to_string(i) + "] = " + num(s) +
-                                  " is outside the time span [" + num(t0) + ", " + num(t1) + "]");
-    }
-    if (i > 0 && s < o.saveat[i - 1]) {
-      throw std::invalid_argument("saveat[" + std::to_string(i) + "] = " + num(s) +
-                                  " comes before saveat[" + std::to_string(i - 1) +
-                                  "] = " + num(o.saveat[i - 1]) + ": saveat must be sorted");
-    }
-  }
-  const StepControl& c = o.control;
-  if (!(c.safety > 0 && c.safety <= 1) || !(c.min_factor > 0 && c.min_factor < 1) ||
-      !(c.max_factor > 1) || !(c.beta1 >= 0) || !(c.beta2 >= 0)) {
-    throw std::invalid_argument(
-        "control: expected 0 < safety <= 1, 0 < min_factor < 1 < max_factor, beta1 >= 0, "
-        "beta2 >= 0");
-  }
+  const std::size_t n = problem.size();
+  validate_common_options(o, o.dt, kSdeWording, t0, t1, n, method, method_is_adaptive);
+  const bool adaptive = method_is_adaptive && o.adaptive;
 
   // The Brownian path.
   const std::size_t bm = problem.brownian_dim();

@@ -26,7 +26,9 @@
 //   dW = W(t) - W(s),   H = (I(t) - I(s)) / h - W(s) - dW / 2.
 //
 // The last two points queried are cached, together with the node path of the last descent, so
-// that an integrator walking forward pays about one descent per step. The cache makes a tree
+// that an integrator walking forward pays about one descent per step. The node ids of a descent
+// follow from t alone, so its Gaussians are drawn first, as SIMD batches over (node,
+// component), and the descent itself is arithmetic. The cache makes a tree
 // unsafe to query from several threads at once: give each thread its own copy (copies are
 // cheap and give identical values).
 
@@ -85,6 +87,9 @@ class VirtualBrownianTree {
       p.i.resize(dim);
     }
     m_tmp_w.resize(dim);
+    m_split_id.resize(levels);
+    m_z1.resize(levels * dim);
+    m_z2.resize(levels * dim);
     reseed(seed);
   }
 
@@ -96,13 +101,12 @@ class VirtualBrownianTree {
     m_a[0] = m_t0;
     m_b[0] = m_t1;
     m_id[0] = 1;
-    for (std::size_t c = 0; c < m_dim; ++c) {
-      const auto [z1, z2] = gaussian_pair(m_seed, 1, stream(kRootStream, c));
+    for_chunks(1, kRootStream, [&](std::size_t c, double z1, double z2) {
       m_wa[c] = 0;
       m_wb[c] = std::sqrt(span) * z1;
       m_h[c] = std::sqrt(span / 12) * z2;
       m_ia[c] = 0;
-    }
+    });
     m_levels_valid = 1;
     for (auto& p : m_points) p.t = std::numeric_limits<double>::quiet_NaN();
   }
@@ -151,6 +155,19 @@ class VirtualBrownianTree {
     return (purpose << 32) | static_cast<std::uint64_t>(component);
   }
 
+  /// Calls fn(c, z1, z2) for every component c with the Gaussian pair at (index, stream of
+  /// `purpose` and c), drawn a batch of components at a time.
+  template <class Fn>
+  void for_chunks(std::uint64_t index, std::uint64_t purpose, Fn&& fn) const noexcept {
+    constexpr std::size_t chunk = detail::kGaussianLanes;
+    double z1[chunk], z2[chunk];
+    for (std::size_t c0 = 0; c0 < m_dim; c0 += chunk) {
+      const std::size_t n = std::min(chunk, m_dim - c0);
+      gaussian_pairs_per_stream(m_seed, index, stream(purpose, c0), n, z1, z2);
+      for (std::size_t i = 0; i < n; ++i) fn(c0 + i, z1[i], z2[i]);
+    }
+  }
+
   /// W and I at t, from the point cache or by one descent.
   const Point& point(double t) const noexcept {
     // Two slots, least recently used replaced: increment(s, t) keeps s while making t.
@@ -175,6 +192,8 @@ class VirtualBrownianTree {
     // whatever was queried before.
     std::size_t lv = m_levels_valid - 1;
     while (lv > 0 && !(m_a[lv] <= t && t < m_b[lv])) --lv;
+    const std::size_t first_split = lv;
+    draw_descent(lv, t);
     for (;;) {
       const double a = m_a[lv], b = m_b[lv], len = b - a;
       const double* wa = &m_wa[lv * m_dim];
@@ -208,7 +227,7 @@ class VirtualBrownianTree {
         m_levels_valid = lv + 1;
         return;
       }
-      split(lv);
+      split(lv, lv - first_split);
       const double mid = m_b[lv + 1];  // the left child's right end
       if (t == mid) {
         // I(mid) = I(a) + integral over the left child, as make_right computes it.
@@ -228,17 +247,44 @@ class VirtualBrownianTree {
     }
   }
 
+  /// Draws the Gaussians of the splits that the descent to t from level lv makes (the loop in
+  /// evaluate(), without its arithmetic): split s, component c at m_z1/m_z2[s * dim + c].
+  void draw_descent(std::size_t lv, double t) const noexcept {
+    double a = m_a[lv], b = m_b[lv];
+    std::uint64_t id = m_id[lv];
+    std::size_t splits = 0;
+    for (; t != a && t != b && static_cast<int>(lv) < m_depth; ++lv) {
+      m_split_id[splits++] = id;
+      const double mid = a + 0.5 * (b - a);
+      if (t == mid) break;
+      if (t > mid) {
+        a = mid;
+        id = 2 * id + 1;
+      } else {
+        b = mid;
+        id = 2 * id;
+      }
+    }
+    gaussian_pairs(
+        splits * m_dim,
+        [&](std::size_t i) {
+          return GaussianAddress{m_seed, m_split_id[i / m_dim], stream(kSplitStream, i % m_dim)};
+        },
+        m_z1.data(), m_z2.data());
+  }
+
   /// Writes the left child of node lv into level lv + 1 (the right child is derived from it
-  /// by make_right when needed).
-  void split(std::size_t lv) const noexcept {
+  /// by make_right when needed), with the Gaussians of split s of the current descent.
+  void split(std::size_t lv, std::size_t s) const noexcept {
     const std::size_t up = lv * m_dim, dn = (lv + 1) * m_dim;
     const double a = m_a[lv], b = m_b[lv];
     const double mid = a + 0.5 * (b - a);
     const double k = mid - a;
-    const std::uint64_t id = m_id[lv];
     const double s1 = std::sqrt(k / 2), s2 = std::sqrt(k / 6);
+    const double* z1s = &m_z1[s * m_dim];
+    const double* z2s = &m_z2[s * m_dim];
     for (std::size_t c = 0; c < m_dim; ++c) {
-      const auto [z1, z2] = gaussian_pair(m_seed, id, stream(kSplitStream, c));
+      const double z1 = z1s[c], z2 = z2s[c];
       const double w = m_wb[up + c] - m_wa[up + c];
       const double H = m_h[up + c];
       const double d = 3 * H + s1 * z1;
@@ -254,7 +300,7 @@ class VirtualBrownianTree {
     }
     m_a[lv + 1] = a;
     m_b[lv + 1] = mid;
-    m_id[lv + 1] = 2 * id;
+    m_id[lv + 1] = 2 * m_id[lv];
   }
 
   /// Turns the left child at level lv + 1 (just made by split) into the right child.
@@ -289,6 +335,9 @@ class VirtualBrownianTree {
   mutable Point m_points[2];
   mutable int m_next_point = 0;
   mutable std::vector<double> m_tmp_w;
+  // The node ids and Gaussians of the current descent's splits.
+  mutable std::vector<std::uint64_t> m_split_id;
+  mutable std::vector<double> m_z1, m_z2;
 };
 
 }  // namespace odekit

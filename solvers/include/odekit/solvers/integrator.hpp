@@ -23,6 +23,7 @@
 #include "odekit/solvers/initial_step.hpp"
 #include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/pi_controller.hpp"
+#include "odekit/solvers/step_settings.hpp"
 #include "odekit/solvers/validate_options.hpp"
 
 namespace odekit {
@@ -61,12 +62,7 @@ class Integrator {
         m_n(m_problem.y0.size()),
         m_stepper(checked(m_problem, options), options),
         m_controller(options.control, std::max(Method::error_order, 1)) {
-    m_adaptive = Method::is_adaptive && options.adaptive;
-    m_rtol = static_cast<T>(options.rtol.value_or(0));
-    m_atol = options.atol.is_set() ? options.atol : AbsoluteTolerance(0.0);
-    m_dtmin = static_cast<T>(options.dtmin);
-    m_dtmax = static_cast<T>(options.dtmax);
-    m_max_steps = options.max_steps;
+    m_set = detail::StepSettings<T>(options, Method::is_adaptive);
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
     m_dir = m_t_end > m_t ? T(1) : T(-1);
@@ -90,9 +86,9 @@ class Integrator {
     } else {
       auto rhs = [this](T t, const T* y, T* out) { full_rhs(t, y, out); };
       dt = detail::initial_step(rhs, m_t, m_t_end, m_y, m_stepper.f_current(), m_ynew, m_scratch,
-                                m_n, Method::order, m_rtol, m_atol, m_dtmax);
+                                m_n, Method::order, m_set.rtol, m_set.atol, m_set.dtmax);
     }
-    m_dt = m_dir * std::min(dt, m_dtmax);
+    m_dt = m_dir * std::min(dt, m_set.dtmax);
   }
 
   /// Whether a step can throw: implicit steppers let misuse found while stepping through (a
@@ -106,7 +102,7 @@ class Integrator {
   Status step() noexcept(nothrow_step) {
     if (done()) return status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
+      if (m_attempts >= m_set.max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
       T dt = m_dt;
       bool last = false;
       // Stretch the step to t1 when within 1% of it (Hairer's rule): no sliver steps.
@@ -117,9 +113,9 @@ class Integrator {
       if (m_t + dt == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
       ++m_attempts;
       T err = 0;
-      const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y, m_ynew, m_adaptive, m_rtol,
-                                         m_atol, err, m_stats);
-      if (s == Status::success && (!m_adaptive || err <= T(1))) {
+      const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y, m_ynew, m_set.adaptive,
+                                         m_set.rtol, m_set.atol, err, m_stats);
+      if (s == Status::success && (!m_set.adaptive || err <= T(1))) {
         accept(dt, last, err);
         return Status::success;
       }
@@ -127,12 +123,12 @@ class Integrator {
       if (is_terminal(s)) return m_outcome.fail(s, m_t);
       if (s != Status::success) {
         // A recoverable failure: retry with much smaller steps, within the budget.
-        if (!m_adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
+        if (!m_set.adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (std::abs(m_dt) < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
+      if (std::abs(m_dt) < m_set.dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
@@ -218,9 +214,9 @@ class Integrator {
     m_stepper.accept();
     ++m_stats.naccept;
     m_failures.accepted();
-    T next = m_adaptive ? dt * m_controller.accept(err) : dt;
-    if (last && !m_adaptive) next = m_dt;  // keep the user's fixed step, not the shortened one
-    m_dt = m_dir * std::min(std::abs(next), m_dtmax);
+    T next = m_set.adaptive ? dt * m_controller.accept(err) : dt;
+    if (last && !m_set.adaptive) next = m_dt;  // keep the user's fixed step, not the shortened one
+    m_dt = m_dir * std::min(std::abs(next), m_set.dtmax);
     if (last) m_outcome.finish();
   }
 
@@ -229,10 +225,8 @@ class Integrator {
   std::size_t m_n;
   Stepper m_stepper;
   PIController<T> m_controller;
-  bool m_adaptive = true;
-  T m_rtol{}, m_dtmin{}, m_dtmax{};
-  AbsoluteTolerance m_atol;
-  long m_max_steps = 0, m_attempts = 0;
+  detail::StepSettings<T> m_set;
+  long m_attempts = 0;
   detail::FailureBudget m_failures;
   T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{};
   std::vector<T> m_state;

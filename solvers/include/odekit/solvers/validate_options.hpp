@@ -1,8 +1,15 @@
 #pragma once
 // Checks of Options against a problem and a method, at the API edge: misuse throws
 // std::invalid_argument naming the argument and what was expected.
+//
+// validate_common_options() checks the fields every solve's options share (tolerances, the
+// step, its bounds, max_steps, saveat, the controller); the ODE options here and the SDE
+// options (sde/validate_sde_options.hpp) differ only in how they name and explain the step.
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -21,27 +28,38 @@ inline void require_setting(bool ok, std::string_view setting, long value,
   }
 }
 
-/// `adaptive` is whether this solve controls its step by error estimates.
-inline void validate_options(const Options& o, double t0, double t1, std::size_t n,
-                             std::string_view method, bool method_is_adaptive) {
+/// How an options type names its step and what its error messages suggest.
+struct StepWording {
+  std::string_view step;               ///< the field: "dt0" or "dt"
+  std::string_view tolerance_example;  ///< appended to "needs tolerances"
+  std::string_view step_expected;      ///< what a valid step is
+  std::string_view saveat_order;       ///< how saveat must be sorted
+};
+
+inline constexpr StepWording kOdeWording{
+    "dt0", ", e.g. {.rtol = 1e-6, .atol = 1e-9}",
+    "a finite step magnitude > 0 (the direction comes from tspan)",
+    "sorted in the direction of integration"};
+
+/// The checks shared by ODE and SDE options. `step` is the options' step field (dt0 or dt);
+/// `method_is_adaptive` whether the method can control its step by error estimates.
+template <class Opts>
+void validate_common_options(const Opts& o, const std::optional<double>& step, const StepWording& w,
+                             double t0, double t1, std::size_t n, std::string_view method,
+                             bool method_is_adaptive) {
   const bool adaptive = method_is_adaptive && o.adaptive;
-  const std::string m(method);
+  const std::string m(method), name(w.step);
   if (adaptive) {
-    if (!o.rtol) {
-      throw std::invalid_argument("rtol is not set: " + m +
-                                  " is adaptive and needs tolerances, e.g. "
-                                  "{.rtol = 1e-6, .atol = 1e-9}");
+    if (!o.rtol || !o.atol.is_set()) {
+      throw std::invalid_argument(std::string(!o.rtol ? "rtol" : "atol") + " is not set: " + m +
+                                  " is adaptive and needs tolerances" +
+                                  std::string(w.tolerance_example));
     }
-    if (!o.atol.is_set()) {
-      throw std::invalid_argument("atol is not set: " + m +
-                                  " is adaptive and needs tolerances, e.g. "
-                                  "{.rtol = 1e-6, .atol = 1e-9}");
-    }
-  } else if (!o.dt0) {
+  } else if (!step) {
     throw std::invalid_argument(
-        "dt0 is not set: " + m +
+        name + " is not set: " + m +
         (method_is_adaptive ? " with adaptive = false" : " is a fixed-step method") +
-        " and takes steps of size dt0, e.g. {.dt0 = 1e-3}");
+        " and takes steps of size " + name + ", e.g. {." + name + " = 1e-3}");
   }
   if (o.rtol && !(*o.rtol > 0 && std::isfinite(*o.rtol))) {
     throw std::invalid_argument("rtol = " + num(*o.rtol) + ": expected a finite value > 0");
@@ -60,10 +78,9 @@ inline void validate_options(const Options& o, double t0, double t1, std::size_t
       }
     }
   }
-  if (o.dt0 && !(*o.dt0 > 0 && std::isfinite(*o.dt0))) {
-    throw std::invalid_argument("dt0 = " + num(*o.dt0) +
-                                ": expected a finite step magnitude > 0 (the direction "
-                                "comes from tspan)");
+  if (step && !(*step > 0 && std::isfinite(*step))) {
+    throw std::invalid_argument(name + " = " + num(*step) + ": expected " +
+                                std::string(w.step_expected));
   }
   if (!(o.dtmin >= 0)) {
     throw std::invalid_argument("dtmin = " + num(o.dtmin) + ": expected a value >= 0");
@@ -86,8 +103,8 @@ inline void validate_options(const Options& o, double t0, double t1, std::size_t
     if (i > 0 && (s - o.saveat[i - 1]) * dir < 0) {
       throw std::invalid_argument("saveat[" + std::to_string(i) + "] = " + num(s) +
                                   " comes before saveat[" + std::to_string(i - 1) +
-                                  "] = " + num(o.saveat[i - 1]) +
-                                  ": saveat must be sorted in the direction of integration");
+                                  "] = " + num(o.saveat[i - 1]) + ": saveat must be " +
+                                  std::string(w.saveat_order));
     }
   }
   const StepControl& c = o.control;
@@ -97,6 +114,12 @@ inline void validate_options(const Options& o, double t0, double t1, std::size_t
         "control: expected 0 < safety <= 1, 0 < min_factor < 1 < max_factor, beta1 >= 0, "
         "beta2 >= 0");
   }
+}
+
+/// `method_is_adaptive`: whether the method can control its step by error estimates.
+inline void validate_options(const Options& o, double t0, double t1, std::size_t n,
+                             std::string_view method, bool method_is_adaptive) {
+  validate_common_options(o, o.dt0, kOdeWording, t0, t1, n, method, method_is_adaptive);
 }
 
 }  // namespace odekit::detail

@@ -9,36 +9,32 @@
 #include <string_view>
 #include <vector>
 
-#include "odekit/core/norms.hpp"
-#include "odekit/core/status.hpp"
 #include "odekit/core/tolerance.hpp"
 #include "odekit/sde/detail/sde_terms.hpp"
 #include "odekit/sde/methods/interpretation.hpp"
+#include "odekit/sde/methods/method_defaults.hpp"
 
 namespace odekit {
 
-struct EulerHeun {
+struct EulerHeun : detail::FixedStepMethod {
   static constexpr std::string_view name = "EulerHeun";
   static constexpr Interpretation interpretation = Interpretation::stratonovich;
   static constexpr double strong_order = 0.5;
-  static constexpr double weak_order = 1.0;
-  static constexpr bool is_adaptive = false;
-  static constexpr bool needs_levy_area = false;
-  static constexpr bool supports(Noise::Kind) noexcept { return true; }
 
   template <class Problem>
-  class Stepper {
+  class Stepper : public detail::StepperBase<Problem> {
+    using Base = detail::StepperBase<Problem>;
+    using Base::m_s;
+
    public:
-    using T = typename Problem::value_type;
+    using typename Base::T;
     explicit Stepper(const Problem& pr)
-        : m_s(detail::NoiseShape::of(pr)),
+        : Base(pr),
           m_k(m_s.d),
           m_g(m_s.g_size()),
           m_g2(m_s.g_size()),
           m_gdw(m_s.d),
           m_pred(m_s.d) {}
-
-    void start(Problem&, T, const T*, SdeStats&) noexcept {}
 
     Status attempt(Problem& pr, T t, T dt, const T* y, const T* dW, const T*, T* y1, bool, T,
                    const AbsoluteTolerance&, T& err, SdeStats& stats) noexcept {
@@ -51,14 +47,10 @@ struct EulerHeun {
       for (std::size_t j = 0; j < m_g.size(); ++j) m_g2[j] = T(0.5) * (m_g[j] + m_g2[j]);
       detail::noise_times(m_s, m_g2.data(), dW, m_gdw.data());
       for (std::size_t i = 0; i < d; ++i) y1[i] = y[i] + dt * m_k[i] + m_gdw[i];
-      err = 0;
-      return detail::all_finite(y1, d) ? Status::success : Status::rhs_not_finite_recoverable;
+      return this->finish(y1, err);
     }
 
-    void accept() noexcept {}
-
    private:
-    detail::NoiseShape m_s;
     std::vector<T> m_k, m_g, m_g2, m_gdw, m_pred;
   };
 };

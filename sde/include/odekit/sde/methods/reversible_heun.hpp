@@ -19,29 +19,27 @@
 #include <utility>
 #include <vector>
 
-#include "odekit/core/norms.hpp"
-#include "odekit/core/status.hpp"
 #include "odekit/core/tolerance.hpp"
 #include "odekit/sde/detail/sde_terms.hpp"
 #include "odekit/sde/methods/interpretation.hpp"
+#include "odekit/sde/methods/method_defaults.hpp"
 
 namespace odekit {
 
-struct ReversibleHeun {
+struct ReversibleHeun : detail::FixedStepMethod {
   static constexpr std::string_view name = "ReversibleHeun";
   static constexpr Interpretation interpretation = Interpretation::stratonovich;
   static constexpr double strong_order = 0.5;
-  static constexpr double weak_order = 1.0;
-  static constexpr bool is_adaptive = false;
-  static constexpr bool needs_levy_area = false;
-  static constexpr bool supports(Noise::Kind) noexcept { return true; }
 
   template <class Problem>
-  class Stepper {
+  class Stepper : public detail::StepperBase<Problem> {
+    using Base = detail::StepperBase<Problem>;
+    using Base::m_s;
+
    public:
-    using T = typename Problem::value_type;
+    using typename Base::T;
     explicit Stepper(const Problem& pr)
-        : m_s(detail::NoiseShape::of(pr)),
+        : Base(pr),
           m_yhat(m_s.d),
           m_f(m_s.d),
           m_g(m_s.g_size()),
@@ -107,7 +105,6 @@ struct ReversibleHeun {
         out[i] = in[i] + sign * (T(0.5) * (m_f[i] + m_f1[i]) * dt + m_gdw[i]);
       }
     }
-    detail::NoiseShape m_s;
     std::vector<T> m_yhat, m_f, m_g, m_yhat1, m_f1, m_g1, m_gdw, m_gavg;
   };
 };

@@ -20,38 +20,30 @@
 #include <string_view>
 #include <vector>
 
-#include "odekit/core/norms.hpp"
-#include "odekit/core/status.hpp"
 #include "odekit/core/tolerance.hpp"
 #include "odekit/sde/detail/sde_terms.hpp"
 #include "odekit/sde/methods/interpretation.hpp"
+#include "odekit/sde/methods/method_defaults.hpp"
 
 namespace odekit {
 
 template <Interpretation I>
-struct RKMilstein {
+struct RKMilstein : detail::FixedStepMethod {
   static constexpr std::string_view name =
       I == Interpretation::ito ? "ItoRKMilstein" : "StratonovichRKMilstein";
   static constexpr Interpretation interpretation = I;
   static constexpr double strong_order = 1.0;
-  static constexpr double weak_order = 1.0;
-  static constexpr bool is_adaptive = false;
-  static constexpr bool needs_levy_area = false;
   static constexpr bool supports(Noise::Kind k) noexcept { return k != Noise::Kind::general; }
 
   template <class Problem>
-  class Stepper {
-   public:
-    using T = typename Problem::value_type;
-    explicit Stepper(const Problem& pr)
-        : m_s(detail::NoiseShape::of(pr)),
-          m_k(m_s.d),
-          m_g(m_s.d),
-          m_gbar(m_s.d),
-          m_gminus(m_s.d),
-          m_ybar(m_s.d) {}
+  class Stepper : public detail::StepperBase<Problem> {
+    using Base = detail::StepperBase<Problem>;
+    using Base::m_s;
 
-    void start(Problem&, T, const T*, SdeStats&) noexcept {}
+   public:
+    using typename Base::T;
+    explicit Stepper(const Problem& pr)
+        : Base(pr), m_k(m_s.d), m_g(m_s.d), m_gbar(m_s.d), m_gminus(m_s.d), m_ybar(m_s.d) {}
 
     Status attempt(Problem& pr, T t, T dt, const T* y, const T* dW, const T*, T* y1, bool, T,
                    const AbsoluteTolerance&, T& err, SdeStats& stats) noexcept {
@@ -79,14 +71,10 @@ struct RKMilstein {
           y1[i] = y[i] + dt * m_k[i] + m_g[i] * w + (m_gbar[i] - m_gminus[i]) * w * w * scale;
         }
       }
-      err = 0;
-      return detail::all_finite(y1, d) ? Status::success : Status::rhs_not_finite_recoverable;
+      return this->finish(y1, err);
     }
 
-    void accept() noexcept {}
-
    private:
-    detail::NoiseShape m_s;
     std::vector<T> m_k, m_g, m_gbar, m_gminus, m_ybar;
   };
 };

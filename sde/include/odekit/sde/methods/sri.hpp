@@ -14,30 +14,24 @@
 // A stage whose inputs equal the step's start (zero rows, c = 0) reuses f(t, y) or g(t, y)
 // instead of evaluating it again (SRIW1: 2 drift and 4 diffusion evaluations per step).
 
-#include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstddef>
 #include <string_view>
 #include <vector>
 
-#include "odekit/core/norms.hpp"
-#include "odekit/core/status.hpp"
 #include "odekit/core/tolerance.hpp"
 #include "odekit/sde/detail/sde_terms.hpp"
+#include "odekit/sde/detail/static_for.hpp"
 #include "odekit/sde/methods/interpretation.hpp"
+#include "odekit/sde/methods/method_defaults.hpp"
 #include "odekit/sde/tableaus/sri.hpp"
 
 namespace odekit {
 
 template <class Tab>
-struct Sri {
+struct Sri : detail::StochasticRungeKutta {
   static constexpr std::string_view name = Tab::name;
   static constexpr Interpretation interpretation = Interpretation::ito;
-  static constexpr double strong_order = 1.5;
-  static constexpr double weak_order = 2.0;
-  static constexpr bool is_adaptive = true;
-  static constexpr bool needs_levy_area = true;
   static constexpr bool supports(Noise::Kind k) noexcept { return k != Noise::Kind::general; }
 
   static constexpr auto& tab = Tab::tableau;
@@ -45,48 +39,31 @@ struct Sri {
 
   /// Stage i's drift input is y at time t (so f_i = f_1).
   static constexpr bool drift_is_first(int i) {
-    if (i == 0) return false;
-    for (int j = 0; j < S; ++j)
-      if (tab.A0[i][j] != 0 || tab.B0[i][j] != 0) return false;
-    return tab.c0(i) == 0;
+    return i > 0 && !tableaus::row_has_terms(tab.A0[i]) && !tableaus::row_has_terms(tab.B0[i]) &&
+           tab.c0(i) == 0;
   }
   static constexpr bool diffusion_is_first(int i) {
-    if (i == 0) return false;
-    for (int j = 0; j < S; ++j)
-      if (tab.A1[i][j] != 0 || tab.B1[i][j] != 0) return false;
-    return tab.c1(i) == 0;
+    return i > 0 && !tableaus::row_has_terms(tab.A1[i]) && !tableaus::row_has_terms(tab.B1[i]) &&
+           tab.c1(i) == 0;
   }
+  /// The stage whose evaluation stage i's drift (diffusion) is: itself, or the first.
+  static constexpr int drift_of(int i) { return drift_is_first(i) ? 0 : i; }
+  static constexpr int diffusion_of(int i) { return diffusion_is_first(i) ? 0 : i; }
 
   template <class Problem>
-  class Stepper {
+  class Stepper : public detail::StepperBase<Problem> {
+    using Base = detail::StepperBase<Problem>;
+    using Base::m_s;
+
    public:
-    using T = typename Problem::value_type;
+    using typename Base::T;
     explicit Stepper(const Problem& pr)
-        : m_s(detail::NoiseShape::of(pr)),
+        : Base(pr),
           m_k(static_cast<std::size_t>(S) * m_s.d),
           m_g(static_cast<std::size_t>(S) * m_s.d),
           m_h0(m_s.d),
           m_h1(m_s.d),
-          m_chi(4 * m_s.m) {
-      // The coefficients in the working precision, once (not long double in the loops).
-      for (int i = 0; i < S; ++i) {
-        for (int j = 0; j < S; ++j) {
-          m_A0[i][j] = static_cast<T>(tab.A0[i][j]);
-          m_A1[i][j] = static_cast<T>(tab.A1[i][j]);
-          m_B0[i][j] = static_cast<T>(tab.B0[i][j]);
-          m_B1[i][j] = static_cast<T>(tab.B1[i][j]);
-        }
-        m_w[0][i] = static_cast<T>(tab.alpha[i]);
-        m_w[1][i] = static_cast<T>(tab.beta1[i]);
-        m_w[2][i] = static_cast<T>(tab.beta2[i]);
-        m_w[3][i] = static_cast<T>(tab.beta3[i]);
-        m_w[4][i] = static_cast<T>(tab.beta4[i]);
-        m_c0[i] = static_cast<T>(tab.c0(i));
-        m_c1[i] = static_cast<T>(tab.c1(i));
-      }
-    }
-
-    void start(Problem&, T, const T*, SdeStats&) noexcept {}
+          m_chi(4 * m_s.m) {}
 
     Status attempt(Problem& pr, T t, T dt, const T* y, const T* dW, const T* H, T* y1,
                    bool estimate_error, T rtol, const AbsoluteTolerance& atol, T& err,
@@ -105,66 +82,79 @@ struct Sri {
         chi2[k] = w / 2 + H[k];
         chi3[k] = (w * w * w - 3 * dt * w) / (6 * dt);
       }
-      for (int i = 0; i < S; ++i) {
-        T* ki = &m_k[static_cast<std::size_t>(i) * d];
-        T* gi = &m_g[static_cast<std::size_t>(i) * d];
-        for (std::size_t c = 0; c < d; ++c) {
-          T a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-          for (int j = 0; j < i; ++j) {
-            const T kj = m_k[static_cast<std::size_t>(j) * d + c];
-            const T gj = m_g[static_cast<std::size_t>(j) * d + c];
-            a0 += m_A0[i][j] * kj;
-            a1 += m_A1[i][j] * kj;
-            b0 += m_B0[i][j] * gj;
-            b1 += m_B1[i][j] * gj;
-          }
-          m_h0[c] = y[c] + dt * a0 + chi2[m_s.w(c)] * b0;
-          m_h1[c] = y[c] + dt * a1 + sq * b1;
+      // Stages, unrolled: the coefficients are constants in the working precision, zero terms
+      // are not computed, and a stage whose input is the step's start is not evaluated again.
+      detail::static_for<S>([&]<int i>() {
+        if constexpr (!drift_is_first(i)) {
+          detail::eval_drift(pr, t + static_cast<T>(tab.c0(i)) * dt,
+                             stage_input<i, true>(y, dt, chi2, sq, m_h0.data()), &m_k[i * d],
+                             stats);
         }
-        if (drift_is_first(i)) {
-          std::copy_n(m_k.data(), d, ki);
-        } else {
-          detail::eval_drift(pr, t + m_c0[i] * dt, m_h0.data(), ki, stats);
+        if constexpr (!diffusion_is_first(i)) {
+          detail::eval_diffusion(pr, this->m_s, t + static_cast<T>(tab.c1(i)) * dt,
+                                 stage_input<i, false>(y, dt, chi2, sq, m_h1.data()), &m_g[i * d],
+                                 stats);
         }
-        if (diffusion_is_first(i)) {
-          std::copy_n(m_g.data(), d, gi);
-        } else {
-          detail::eval_diffusion(pr, m_s, t + m_c1[i] * dt, m_h1.data(), gi, stats);
-        }
-      }
+      });
       T sum = 0;
       for (std::size_t c = 0; c < d; ++c) {
         const std::size_t w = m_s.w(c);
         T drift = 0, noise = 0, high = 0;
-        for (int i = 0; i < S; ++i) {
-          const T ki = m_k[static_cast<std::size_t>(i) * d + c];
-          const T gi = m_g[static_cast<std::size_t>(i) * d + c];
-          drift += m_w[0][i] * ki;
-          noise += (m_w[1][i] * dW[w] + m_w[2][i] * chi1[w]) * gi;
-          high += (m_w[3][i] * chi2[w] + m_w[4][i] * chi3[w]) * gi;
-        }
+        detail::static_for<S>([&]<int i>() {
+          const T ki = m_k[drift_of(i) * d + c];
+          const T gi = m_g[diffusion_of(i) * d + c];
+          if constexpr (tab.alpha[i] != 0) drift += static_cast<T>(tab.alpha[i]) * ki;
+          if constexpr (tab.beta1[i] != 0 || tab.beta2[i] != 0) {
+            noise +=
+                (static_cast<T>(tab.beta1[i]) * dW[w] + static_cast<T>(tab.beta2[i]) * chi1[w]) *
+                gi;
+          }
+          if constexpr (tab.beta3[i] != 0 || tab.beta4[i] != 0) {
+            high +=
+                (static_cast<T>(tab.beta3[i]) * chi2[w] + static_cast<T>(tab.beta4[i]) * chi3[w]) *
+                gi;
+          }
+        });
         y1[c] = y[c] + dt * drift + noise + high;
         if (estimate_error) {
-          const T e = abs(dt * (drift - m_k[c])) + abs(high);
-          const T scale = static_cast<T>(atol[c]) + rtol * std::max(abs(y[c]), abs(y1[c]));
-          sum += (e / scale) * (e / scale);
+          detail::add_scaled_error(abs(dt * (drift - m_k[c])) + abs(high), y[c], y1[c], atol[c],
+                                   rtol, sum);
         }
       }
-      err = estimate_error ? sqrt(sum / static_cast<T>(d)) : T(0);
-      if (!detail::all_finite(y1, d) || !std::isfinite(static_cast<double>(err))) {
-        return Status::rhs_not_finite_recoverable;
-      }
-      return Status::success;
+      return detail::finish_estimated(y1, d, estimate_error, sum, err);
     }
 
-    void accept() noexcept {}
-
    private:
-    detail::NoiseShape m_s;
+    /// The input of stage i of the drift (Drift) or of the diffusion:
+    /// y + h sum_j A_ij k_j + z sum_j B_ij g_j with (A, B, z) = (A0, B0, chi2) or (A1, B1, sqrt h),
+    /// written to `out`; y itself when the row has no terms.
+    template <int i, bool Drift>
+    const T* stage_input(const T* y, T dt, const T* chi2, T sq, T* out) const noexcept {
+      constexpr auto& A = Drift ? tab.A0 : tab.A1;
+      constexpr auto& B = Drift ? tab.B0 : tab.B1;
+      if constexpr (!tableaus::row_has_terms(A[i]) && !tableaus::row_has_terms(B[i])) {
+        return y;
+      } else {
+        const std::size_t d = m_s.d;
+        for (std::size_t c = 0; c < d; ++c) {
+          T a = 0, b = 0;
+          detail::static_for<i>([&]<int j>() {
+            if constexpr (A[i][j] != 0) a += static_cast<T>(A[i][j]) * m_k[drift_of(j) * d + c];
+            if constexpr (B[i][j] != 0) {
+              b += static_cast<T>(B[i][j]) * m_g[diffusion_of(j) * d + c];
+            }
+          });
+          if constexpr (Drift) {
+            out[c] = y[c] + dt * a + chi2[m_s.w(c)] * b;
+          } else {
+            out[c] = y[c] + dt * a + sq * b;
+          }
+        }
+        return out;
+      }
+    }
+
     std::vector<T> m_k, m_g, m_h0, m_h1, m_chi;
-    std::array<std::array<T, S>, S> m_A0{}, m_A1{}, m_B0{}, m_B1{};
-    std::array<std::array<T, S>, 5> m_w{};  // alpha, beta1 ... beta4
-    std::array<T, S> m_c0{}, m_c1{};
   };
 };
 

@@ -10,6 +10,8 @@
 
 #include <array>
 
+#include "odekit/sde/tableaus/rows.hpp"
+
 namespace odekit::tableaus {
 
 template <int S>
@@ -18,11 +20,7 @@ struct SraTableau {
   std::array<std::array<long double, S>, S> A0{}, B0{};
   std::array<long double, S> alpha{}, beta1{}, beta2{}, c1{};
 
-  constexpr long double c0(int i) const {
-    long double s = 0;
-    for (int j = 0; j < S; ++j) s += A0[i][j];
-    return s;
-  }
+  constexpr long double c0(int i) const { return row_sum(A0[i]); }
 };
 
 /// SRA1: Rößler (2010), the SRA method of strong order 1.5 with two stages (weak order 2).

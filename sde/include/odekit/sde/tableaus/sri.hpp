@@ -14,6 +14,8 @@
 
 #include <array>
 
+#include "odekit/sde/tableaus/rows.hpp"
+
 namespace odekit::tableaus {
 
 template <int S>
@@ -22,16 +24,8 @@ struct SriTableau {
   std::array<std::array<long double, S>, S> A0{}, A1{}, B0{}, B1{};
   std::array<long double, S> alpha{}, beta1{}, beta2{}, beta3{}, beta4{};
 
-  constexpr long double c0(int i) const {
-    long double s = 0;
-    for (int j = 0; j < S; ++j) s += A0[i][j];
-    return s;
-  }
-  constexpr long double c1(int i) const {
-    long double s = 0;
-    for (int j = 0; j < S; ++j) s += A1[i][j];
-    return s;
-  }
+  constexpr long double c0(int i) const { return row_sum(A0[i]); }
+  constexpr long double c1(int i) const { return row_sum(A1[i]); }
 };
 
 /// SRIW1: Rößler (2010), the SRI method "SRI1W1" for weak order 2 and strong order 1.5.

@@ -46,6 +46,7 @@
 #include "odekit/solvers/implicit/linearization.hpp"
 #include "odekit/solvers/initial_step.hpp"
 #include "odekit/solvers/outcome.hpp"
+#include "odekit/solvers/step_settings.hpp"
 #include "odekit/solvers/validate_options.hpp"
 
 namespace odekit::detail {
@@ -79,12 +80,7 @@ class BdfSolver {
     m_system.solve = [this](std::span<const double> b, std::span<double> x, double tol) {
       return solve_linear(b, x, tol);
     };
-    m_adaptive = options.adaptive;
-    m_rtol = *options.rtol;
-    m_atol = options.atol;
-    m_dtmin = options.dtmin;
-    m_dtmax = options.dtmax;
-    m_max_steps = options.max_steps;
+    m_set = StepSettings<double>(options, true);
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
     m_dir = m_t_end > m_t ? 1.0 : -1.0;
@@ -103,11 +99,11 @@ class BdfSolver {
         eval_rhs(m_problem.f, t, y, m_problem.p, out, m_n, m_stats);
       };
       h = initial_step(rhs, m_t, m_t_end, y0, m_fz.data(), m_yiter.data(), m_ypred.data(), m_n, 1,
-                       m_rtol, m_atol, m_dtmax);
+                       m_set.rtol, m_set.atol, m_set.dtmax);
     }
-    m_h = m_h_next = m_dir * std::min(h, m_dtmax);
+    m_h = m_h_next = m_dir * std::min(h, m_set.dtmax);
     m_D.start(y0, m_fz.data(), m_h);
-    error_weights(m_problem.y0, m_rtol, m_atol, m_w);
+    error_weights(m_problem.y0, m_set.rtol, m_set.atol, m_w);
   }
 
   BdfSolver(const BdfSolver&) = delete;
@@ -116,7 +112,7 @@ class BdfSolver {
   Status step() noexcept {
     if (done()) return status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
+      if (m_attempts >= m_set.max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
       double h = m_h_next;
       bool last = false;
       // Stretch the step to t1 when within 1% of it (Hairer's rule): no sliver steps.
@@ -129,7 +125,7 @@ class BdfSolver {
       ++m_attempts;
       double err = 0;
       const Status s = attempt(last ? m_t_end : m_t + h, err);
-      if (s == Status::success && (!m_adaptive || err <= 1)) {
+      if (s == Status::success && (!m_set.adaptive || err <= 1)) {
         accept(err, last);
         return Status::success;
       }
@@ -139,7 +135,7 @@ class BdfSolver {
       if (s != Status::success) {
         // Newton or the linear solver failed even with a fresh Jacobian: much smaller steps,
         // and a Jacobian at the new point (CVODE's convergence-failure response).
-        if (!m_adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
+        if (!m_set.adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         factor = 0.25;
         m_force_jacobian = true;
       } else {
@@ -151,7 +147,7 @@ class BdfSolver {
         if (m_error_failures >= 3) m_k_next = 1;
       }
       m_h_next = h * factor;
-      if (std::abs(m_h_next) < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
+      if (std::abs(m_h_next) < m_set.dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
@@ -280,8 +276,8 @@ class BdfSolver {
     m_error_failures = 0;
     ++m_n_equal;
     ++m_jac_age;
-    error_weights(y(), m_rtol, m_atol, m_w);
-    if (m_adaptive) {
+    error_weights(y(), m_set.rtol, m_set.atol, m_w);
+    if (m_set.adaptive) {
       choose_order_and_step(err);
     } else {
       m_k_next = std::min(m_k + 1, m_method.max_order);  // fixed steps: raise the order to max
@@ -315,7 +311,7 @@ class BdfSolver {
     }
     if (k_best == k && best <= 1) return;  // keep h: the error test decides
     m_k_next = k_best;
-    m_h_next = m_dir * std::min(std::abs(m_h) * std::min(best, kMaxGrowth), m_dtmax);
+    m_h_next = m_dir * std::min(std::abs(m_h) * std::min(best, kMaxGrowth), m_set.dtmax);
     m_n_equal = 0;
   }
 
@@ -330,10 +326,8 @@ class BdfSolver {
   std::vector<double> m_ypred, m_psi, m_z, m_w, m_yiter, m_fz, m_yprev;
   bool m_fz_valid = false;  // m_fz holds f at the current Newton iterate
 
-  bool m_adaptive = true;
-  double m_rtol = 0, m_dtmin = 0, m_dtmax = 0;
-  AbsoluteTolerance m_atol;
-  long m_max_steps = 0, m_attempts = 0;
+  StepSettings<double> m_set;
+  long m_attempts = 0;
   FailureBudget m_failures;
   int m_error_failures = 0;
 

@@ -1,9 +1,10 @@
-#include "allocation_counter.hpp"
+#include "odekit_test/allocation_counter.hpp"
 
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
+#include <new>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
@@ -70,6 +71,18 @@ bool can_count_allocations() noexcept {
 
 long allocations() noexcept {
   return g_allocations.load(std::memory_order_relaxed);
+}
+
+long probe_allocations() {
+  // Called through volatile pointers, so the pairs cannot be elided as unused.
+  void* (*volatile allocate)(std::size_t) = static_cast<void* (*)(std::size_t)>(::operator new);
+  void (*volatile release)(void*) noexcept =
+      static_cast<void (*)(void*) noexcept>(::operator delete);
+  void* (*volatile c_allocate)(std::size_t) = std::malloc;
+  const long before = allocations();
+  release(allocate(64));
+  std::free(c_allocate(64));
+  return allocations() - before;
 }
 
 }  // namespace odekit_test
