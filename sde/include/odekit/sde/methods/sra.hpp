@@ -99,7 +99,7 @@ struct Sra {
         }
       }
       err = estimate_error ? sqrt(sum / static_cast<T>(d)) : T(0);
-      if (!detail::all_finite(y1, d) || !std::isfinite(static_cast<double>(err))) {
+      if (!detail::all_finite(y1, d) || !detail::all_finite(&err, 1)) {
         return Status::rhs_not_finite_recoverable;
       }
       return Status::success;
