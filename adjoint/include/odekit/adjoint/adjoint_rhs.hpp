@@ -18,8 +18,11 @@
 // The backsolve system's Jacobian has second-derivative terms and is left to the Jacobian
 // workspace's fallback.
 
+#include <algorithm>
 #include <cstddef>
+#include <exception>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <span>
 #include <type_traits>
@@ -62,6 +65,9 @@ struct AdjointContext {
   /// Evaluations of f and vjps made by the reverse pass.
   Stats stats;
   std::vector<double> y, wJy, wJp, ry, rp;
+  /// The first exception the loss threw inside a reverse solve (whose steps are noexcept):
+  /// the right-hand side returns NaN instead, and gradient() rethrows it after the solve.
+  std::exception_ptr error;
   /// Jacobians for the transposed Jacobian, made on first use.
   std::optional<StateParamJacobian<double>> dense_jacobian, sparse_jacobian;
 
@@ -73,7 +79,13 @@ struct AdjointContext {
     for (double& v : dlam) v = -v;
     for (double& v : dmu) v = -v;
     if (loss->has_running()) {
-      loss->running(t, yt, p, ry, rp);
+      try {
+        loss->running(t, yt, p, ry, rp);
+      } catch (...) {
+        if (!error) error = std::current_exception();
+        std::fill(dlam.begin(), dlam.end(), std::numeric_limits<double>::quiet_NaN());
+        return;
+      }
       for (std::size_t j = 0; j < n; ++j) dlam[j] -= ry[j];
       for (std::size_t j = 0; j < dmu.size(); ++j) dmu[j] -= rp[j];
     }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <span>
 #include <string>
@@ -37,7 +38,7 @@ namespace odekit::detail {
 /// entries: per-component values repeat per block, the extras take their minimum.
 inline AbsoluteTolerance extend_atol(const AbsoluteTolerance& atol, std::size_t n,
                                      std::size_t blocks, std::size_t extra) {
-  if (atol.is_scalar()) return atol;
+  if (!atol.is_set() || atol.is_scalar()) return atol;
   std::vector<double> v;
   v.reserve(blocks * n + extra);
   for (std::size_t b = 0; b < blocks; ++b)
@@ -112,6 +113,8 @@ void continuous_adjoint(const Problem& problem, const Method& method, const Opti
   const std::size_t n = problem.y0.size(), np = problem.p.size();
   const double t0 = problem.t0(), t1 = problem.t1();
   const std::size_t checkpoints = checkpoints_of(sens);
+  Problem pr = problem;
+  VjpWorkspace<F> vjp(pr.f, n, np, sens.vjp);  // fails before any solve
 
   // Forward pass: y at the save times, at the checkpoint times and (backsolve) at t1.
   struct Output {
@@ -155,8 +158,6 @@ void continuous_adjoint(const Problem& problem, const Method& method, const Opti
   g.memory.checkpoints = store.peak();
 
   // Reverse pass.
-  Problem pr = problem;
-  VjpWorkspace<F> vjp(pr.f, n, np, sens.vjp);
   AdjointContext<F> ctx(pr.f, pr.p, n, vjp, loss);
   const DenseOutput<double>* dense = fo.dense ? &sol.dense() : nullptr;
   if (dense) g.memory.dense_vectors = dense_vectors(*dense);
@@ -259,6 +260,7 @@ void continuous_adjoint(const Problem& problem, const Method& method, const Opti
       s = reverse_segment(InterpolatingAdjointRhs<F>{&ctx}, method, z, hi, lo, bo, dt_carry,
                           g.stats, fail_t, after_step);
     }
+    if (ctx.error) std::rethrow_exception(ctx.error);
     if (s != Status::success) {
       add_evaluations(g.stats, ctx.stats);
       g.fail(s, "reverse pass: " + failure_detail(s, fail_t, bo));

@@ -32,7 +32,7 @@ bool record_steps(Integ& integ, StepRecord& rec, CheckpointStore& store) {
   bool all = true;
   while (!integ.done()) {
     if (integ.step() != Status::success) return false;
-    rec.t.push_back(static_cast<double>(integ.t()));
+    rec.add(integ);
     all = all && !store.full();
     if (all) store.insert(rec.steps(), integ.y());
   }
@@ -47,8 +47,10 @@ void discrete_adjoint(const Problem& problem, const Method& method, const Option
                       std::span<const double> save_t, const LossTerms& loss,
                       const DiscreteAdjoint& sens, Gradient& g) {
   using F = typename Problem::function_type;
+  Problem pr = problem;
+  VjpWorkspace<F> vjp(pr.f, pr.y0.size(), pr.p.size(), sens.vjp);  // fails before any solve
   Integrator<Problem, Method> integ(problem, method, options);
-  StepRecord rec{{problem.t0()}};
+  StepRecord rec{{problem.t0()}, {}};
   CheckpointStore store(problem.y0.size(), sens.checkpoints);
   store.insert(0, problem.y0);
   const bool all = record_steps(integ, rec, store);
@@ -58,8 +60,6 @@ void discrete_adjoint(const Problem& problem, const Method& method, const Option
            "forward pass: " + failure_detail(integ.status(), integ.failure_time(), options));
     return;
   }
-  Problem pr = problem;
-  VjpWorkspace<F> vjp(pr.f, pr.y0.size(), pr.p.size(), sens.vjp);
   typename DiscreteAdjointStep<Method>::template Engine<Problem> engine(pr, options, vjp, loss);
   discrete_reverse(engine, pr, rec, save_t, store, all, sens.checkpoints, loss, g);
 }

@@ -42,14 +42,14 @@ void discrete_reverse(Engine& engine, Problem& pr, const StepRecord& rec,
 
     void restore(long k) { held.load(k, work); }
     void advance(long k) {
-      engine.advance(pr, rec.t[k], rec.dt(k), work.data(), next.data(), g.stats);
+      engine.advance(pr, rec.t[k], rec.dt[k], work.data(), next.data(), g.stats);
       std::swap(work, next);
       ++g.memory.recomputed_steps;
     }
     void store(long k) { held.insert(k, work); }
     void discard(long k) { held.erase(k); }
     void reverse(long k) {
-      engine.reverse(pr, rec.t[k], rec.dt(k), work.data(), saves.of_step(k), ybar.data(),
+      engine.reverse(pr, rec.t[k], rec.dt[k], work.data(), saves.of_step(k), ybar.data(),
                      pbar.data(), value, g.stats);
     }
   } ops{engine, pr, rec, saves, store, work, next, ybar, pbar, value, g};

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <exception>
+#include <limits>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -35,6 +37,9 @@ class ForwardSensitivityKernel {
   virtual ~ForwardSensitivityKernel() = default;
   virtual void evaluate(double t, const double* z, double* dz) = 0;
   Stats stats;  ///< evaluations of f (a dual sweep is one)
+  /// The first exception of the running cost (thrown inside the noexcept steps): the
+  /// right-hand side returns NaN instead and forward_sensitivity rethrows it.
+  std::exception_ptr error;
 };
 
 template <class F, int N>
@@ -73,7 +78,13 @@ class ForwardSensitivityKernelN final : public ForwardSensitivityKernel {
     }
     if (m_loss->has_running()) {
       const std::size_t q = n + n * m_dirs;
-      dz[q] = m_loss->running(t, y, m_p, m_ry, m_rp);
+      try {
+        dz[q] = m_loss->running(t, y, m_p, m_ry, m_rp);
+      } catch (...) {
+        if (!error) error = std::current_exception();
+        dz[q] = std::numeric_limits<double>::quiet_NaN();
+        return;
+      }
       for (std::size_t d = 0; d < m_dirs; ++d) {
         double acc = d >= n ? m_rp[d - n] : 0.0;
         for (std::size_t j = 0; j < n; ++j) acc += m_ry[j] * S[j + n * d];
@@ -135,6 +146,7 @@ void forward_sensitivity(const Problem& problem, const Method& method, const Opt
     o.dense = false;
     o.atol = extend_atol(options.atol, n, 1 + dirs, running ? 1 + dirs : 0);
     const Solution sol = solve(augmented, method, o);
+    if (kernel->error) std::rethrow_exception(kernel->error);
     g.stats = sol.stats;
     g.stats.nf = kernel->stats.nf;
     if (!sol.ok()) {

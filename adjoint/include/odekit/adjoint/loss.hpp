@@ -81,7 +81,9 @@ class LossTerms {
  public:
   template <class L>
   LossTerms(const L& loss, std::size_t n, std::size_t nsaves) : m_n(n) {
-    if constexpr (std::same_as<L, Cotangents>) {
+    if constexpr (std::same_as<L, NoCost>) {
+      // no terms: L = 0
+    } else if constexpr (std::same_as<L, Cotangents>) {
       if (loss.at_saves.size() != nsaves) {
         throw std::invalid_argument("cotangents has " + std::to_string(loss.at_saves.size()) +
                                     " vectors: expected one per save time (" +

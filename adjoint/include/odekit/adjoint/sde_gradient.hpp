@@ -96,11 +96,11 @@ void reversible_heun_adjoint(const Problem& problem, const BrownianRef& path,
       value += loss.at_save(next, save_t[next], integ.y(), dL[next]);
     }
   };
-  StepRecord rec{{problem.t0()}};
+  StepRecord rec{{problem.t0()}, {}};
   saves_due();
   while (!integ.done()) {
     if (integ.step() != Status::success) break;
-    rec.t.push_back(integ.t());
+    rec.add(integ);
     saves_due();
   }
   g.stats = integ.stats();
@@ -143,7 +143,7 @@ void reversible_heun_adjoint(const Problem& problem, const BrownianRef& path,
   };
   add_saves_at(rec.t.back());
   for (long k = rec.steps() - 1; k >= 0; --k) {
-    const double h = rec.dt(k);
+    const double h = rec.dt[k];
     path.increment(rec.t[k], rec.t[k + 1], dW);
     node(rec.t[k + 1], stepper.auxiliary(), h, dW.data());
     for (std::size_t j = 0; j < n; ++j) {
@@ -264,7 +264,7 @@ void sde_discrete_adjoint(const Problem& problem, const Method& method, const Br
                           const SdeOptions& options, std::span<const double> save_t,
                           const LossTerms& loss, const DiscreteAdjoint& sens, SdeGradient& g) {
   SdeIntegrator integ(problem, method, path, options);
-  StepRecord rec{{problem.t0()}};
+  StepRecord rec{{problem.t0()}, {}};
   CheckpointStore store(problem.size(), sens.checkpoints);
   store.insert(0, problem.y0);
   const bool all = record_steps(integ, rec, store);

@@ -1,7 +1,8 @@
 #pragma once
 // The accepted steps of a first pass and where the save times fall among them: what a
-// discrete reverse pass replays. The step times are O(steps) doubles, not states; the step
-// sizes dt_k = t_{k+1} - t_k are constants of the reverse pass.
+// discrete reverse pass replays. Step times and sizes are O(steps) doubles, not states; the
+// step sizes are constants of the reverse pass, kept exactly as the forward pass took them
+// so that replayed steps reproduce its states to the bit.
 
 #include <algorithm>
 #include <cstddef>
@@ -13,10 +14,21 @@
 namespace odekit::detail {
 
 struct StepRecord {
-  std::vector<double> t;  ///< t[0] = t0, t[k + 1] the end of step k
+  std::vector<double> t;   ///< t[0] = t0, t[k + 1] the end of step k
+  std::vector<double> dt;  ///< the size of step k
 
-  long steps() const noexcept { return static_cast<long>(t.size()) - 1; }
-  double dt(long k) const noexcept { return t[k + 1] - t[k]; }
+  long steps() const noexcept { return static_cast<long>(dt.size()); }
+
+  /// Appends the step an integrator just accepted.
+  template <class Integ>
+  void add(const Integ& integ) {
+    t.push_back(static_cast<double>(integ.t()));
+    if constexpr (requires { integ.dt_last(); }) {
+      dt.push_back(static_cast<double>(integ.dt_last()));
+    } else {
+      dt.push_back(static_cast<double>(integ.t() - integ.t_prev()));
+    }
+  }
 };
 
 /// Save times (sorted, forward in time) assigned to steps: save i belongs to the step k with

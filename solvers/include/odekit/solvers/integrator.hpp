@@ -131,6 +131,9 @@ class Integrator {
   std::span<const T> y_prev() const noexcept { return {m_yprev, m_n}; }
   /// The step size the next step will try (signed).
   T dt_next() const noexcept { return m_dt; }
+  /// The step size of the last accepted step (signed; t() - t_prev() up to rounding), which
+  /// a replay of the step needs exactly (the discrete adjoint).
+  T dt_last() const noexcept { return m_dt_last; }
   const Stats& stats() const noexcept { return m_stats; }
   const Problem& problem() const noexcept { return m_problem; }
   std::size_t size() const noexcept { return m_n; }
@@ -165,6 +168,7 @@ class Integrator {
   }
 
   void accept(T dt, bool last, T err) noexcept {
+    m_dt_last = dt;
     m_tprev = m_t;
     m_t = last ? m_t_end : m_t + dt;
     std::swap(m_yprev, m_y);
@@ -201,7 +205,7 @@ class Integrator {
   static constexpr int kCleanSteps = 10;
   int m_failures = 0, m_clean_steps = 0;
   Status m_last_failure = Status::success;
-  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_fail_t{};
+  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_dt_last{}, m_fail_t{};
   std::vector<T> m_state;
   T *m_y = nullptr, *m_yprev = nullptr, *m_ynew = nullptr, *m_scratch = nullptr;
   Stats m_stats;
