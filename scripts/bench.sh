@@ -8,3 +8,4 @@ cmake --preset bench >/dev/null
 cmake --build --preset bench
 mkdir -p benchmarks/results
 build/bench/benchmarks/odekit_bench_nonstiff "$@"
+build/bench/benchmarks/adjoint/odekit_bench_adjoint "$@"

@@ -110,7 +110,7 @@ TEST(BrusselatorGradient, ContinuousAdjointsAgreeToTheTolerance) {
   check(QuadratureAdjoint{}, 1e-5);
   const Gradient c = check(InterpolatingAdjoint{.checkpoints = 4}, 1e-5);
   EXPECT_LE(c.memory.checkpoints, 4u);
-  EXPECT_EQ(check(AutoSensitivity{}, 1e-5).sensitivity, "DiscreteAdjoint");  // n + np = 302
+  EXPECT_EQ(check(AutoSensitivity{}, 1e-5).sensitivity, "InterpolatingAdjoint");  // n + np = 302
   check(ForwardSensitivity{}, 1e-5);
 }
 

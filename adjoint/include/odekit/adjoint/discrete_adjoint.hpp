@@ -42,6 +42,16 @@ bool record_steps(Integ& integ, StepRecord& rec, CheckpointStore& store) {
   return all;
 }
 
+/// Takes the work of a finished forward pass into g; when it failed, marks g failed with
+/// detail(status, time) and returns false.
+template <class Integ, class S, class Detail>
+bool finish_forward(const Integ& integ, BasicGradient<S>& g, Detail&& detail) {
+  g.stats = integ.stats();
+  if (integ.status() == Status::success) return true;
+  g.fail(integ.status(), "forward pass: " + detail(integ.status(), integ.failure_time()));
+  return false;
+}
+
 template <class Problem, class Method>
 void discrete_adjoint(const Problem& problem, const Method& method, const Options& options,
                       std::span<const double> save_t, const LossTerms& loss,
@@ -54,12 +64,8 @@ void discrete_adjoint(const Problem& problem, const Method& method, const Option
   CheckpointStore store(problem.y0.size(), sens.checkpoints);
   store.insert(0, problem.y0);
   const bool all = record_steps(integ, rec, store);
-  g.stats = integ.stats();
-  if (integ.status() != Status::success) {
-    g.fail(integ.status(),
-           "forward pass: " + failure_detail(integ.status(), integ.failure_time(), options));
-    return;
-  }
+  auto detail = [&](Status s, double t) { return failure_detail(s, t, options); };
+  if (!finish_forward(integ, g, detail)) return;
   typename DiscreteAdjointStep<Method>::template Engine<Problem> engine(pr, options, vjp, loss);
   discrete_reverse(engine, pr, rec, save_t, store, all, sens.checkpoints, loss, g);
 }

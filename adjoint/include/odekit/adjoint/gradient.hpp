@@ -8,8 +8,10 @@
 //
 // AutoSensitivity (the default), in the spirit of SciMLSensitivity's default: forward
 // sensitivities while n + np <= 100 and f accepts dual numbers (their cost grows like
-// n (n + np), an adjoint's like n + np plus a reverse pass); otherwise DiscreteAdjoint when
-// the method has a reverse step (exact, every step kept), else InterpolatingAdjoint.
+// n (n + np), an adjoint's like n + np plus a reverse pass); otherwise InterpolatingAdjoint,
+// accurate to the tolerance whatever limits the step sizes (DiscreteAdjoint, often faster,
+// differentiates the frozen step sequence, which misleads when stability limits the steps
+// of an explicit method: see docs/adjoint.md).
 
 #include <cstddef>
 #include <stdexcept>
@@ -67,11 +69,8 @@ Gradient gradient(const OdeProblem<F, double>& problem, const Method& method,
   if constexpr (std::is_same_v<Sens, AutoSensitivity>) {
     if (n + np <= detail::forward_mode_limit && RhsAcceptsDualParams<F, double, 8>) {
       return gradient(problem, method, options, loss, ForwardSensitivity{});
-    } else if constexpr (DiscreteAdjointStep<Method>::available) {
-      return gradient(problem, method, options, loss, DiscreteAdjoint{});
-    } else {
-      return gradient(problem, method, options, loss, InterpolatingAdjoint{});
     }
+    return gradient(problem, method, options, loss, InterpolatingAdjoint{});
   } else {
     const std::vector<double> save_t = detail::loss_times(options.saveat, problem.t1());
     const detail::LossTerms terms(loss, n, save_t.size());

@@ -103,12 +103,8 @@ void reversible_heun_adjoint(const Problem& problem, const BrownianRef& path,
     rec.add(integ);
     saves_due();
   }
-  g.stats = integ.stats();
-  if (integ.status() != Status::success) {
-    g.fail(integ.status(),
-           "forward pass: " + sde_failure_detail(integ.status(), integ.failure_time(), options));
-    return;
-  }
+  auto detail = [&](Status s, double t) { return sde_failure_detail(s, t, options); };
+  if (!finish_forward(integ, g, detail)) return;
 
   // Reverse pass. At node k, f and G are evaluated at (t_k, yhat_k) and enter two terms,
   // a_k = f h_k + G dW_k and b_{k-1} = f h_{k-1} + G dW_{k-1}, of the step relations
@@ -268,12 +264,8 @@ void sde_discrete_adjoint(const Problem& problem, const Method& method, const Br
   CheckpointStore store(problem.size(), sens.checkpoints);
   store.insert(0, problem.y0);
   const bool all = record_steps(integ, rec, store);
-  g.stats = integ.stats();
-  if (integ.status() != Status::success) {
-    g.fail(integ.status(),
-           "forward pass: " + sde_failure_detail(integ.status(), integ.failure_time(), options));
-    return;
-  }
+  auto detail = [&](Status s, double t) { return sde_failure_detail(s, t, options); };
+  if (!finish_forward(integ, g, detail)) return;
   Problem pr = problem;
   SdeDualStepEngine<Problem, Method> engine(pr, path, loss);
   discrete_reverse(engine, pr, rec, save_t, store, all, sens.checkpoints, loss, g);

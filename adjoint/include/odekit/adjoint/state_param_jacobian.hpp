@@ -115,11 +115,13 @@ class StateParamJacobian {
         out[j] = acc;
       }
     } else {
-      const Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>> wv(
-          w.data(), static_cast<Eigen::Index>(w.size()));
-      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> ov(out.data(),
-                                                         static_cast<Eigen::Index>(out.size()));
-      ov.noalias() = m_dense.leftCols(static_cast<Eigen::Index>(out.size())).transpose() * wv;
+      // Column j of the column-major J is contiguous: a dot product per column.
+      const T* J = m_dense.data();
+      for (std::size_t j = 0; j < out.size(); ++j, J += m_m) {
+        T acc = 0;
+        for (std::size_t i = 0; i < m_m; ++i) acc += J[i] * w[i];
+        out[j] = acc;
+      }
     }
   }
 
