@@ -21,6 +21,7 @@
 
 #include "odekit/adjoint/adjoint_rhs.hpp"
 #include "odekit/adjoint/checkpoint_store.hpp"
+#include "odekit/adjoint/detail/extend_atol.hpp"
 #include "odekit/adjoint/gauss_legendre.hpp"
 #include "odekit/adjoint/gradient_result.hpp"
 #include "odekit/adjoint/loss.hpp"
@@ -33,20 +34,6 @@
 #include "odekit/solvers/solve.hpp"
 
 namespace odekit::detail {
-
-/// The absolute tolerance of a state made of `blocks` copies of y followed by `extra` other
-/// entries: per-component values repeat per block, the extras take their minimum.
-inline AbsoluteTolerance extend_atol(const AbsoluteTolerance& atol, std::size_t n,
-                                     std::size_t blocks, std::size_t extra) {
-  if (!atol.is_set() || atol.is_scalar()) return atol;
-  std::vector<double> v;
-  v.reserve(blocks * n + extra);
-  for (std::size_t b = 0; b < blocks; ++b)
-    v.insert(v.end(), atol.values().begin(), atol.values().end());
-  const double least = *std::min_element(atol.values().begin(), atol.values().end());
-  v.insert(v.end(), extra, least);
-  return AbsoluteTolerance(std::move(v));
-}
 
 /// Number of n-vectors a dense output holds.
 template <class T>

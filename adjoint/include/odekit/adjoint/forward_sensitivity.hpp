@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "odekit/adjoint/continuous_adjoint.hpp"
 #include "odekit/adjoint/detail/dual_sweep.hpp"
+#include "odekit/adjoint/detail/extend_atol.hpp"
 #include "odekit/adjoint/gradient_result.hpp"
 #include "odekit/adjoint/loss.hpp"
 #include "odekit/core/options.hpp"

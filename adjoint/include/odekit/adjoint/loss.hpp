@@ -15,6 +15,7 @@
 // product of the solve (a loss computed elsewhere, e.g. in Python). A NaN or Inf value or
 // gradient is reported as std::invalid_argument naming the term, the save and the entry.
 
+#include <algorithm>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
