@@ -43,7 +43,7 @@ if(ODEKIT_ENABLE_HDF5)
   odekit_require(HDF5_FOUND "the HDF5 C library" ODEKIT_ENABLE_HDF5 libhdf5-dev)
 endif()
 if(ODEKIT_ENABLE_SUNDIALS OR ODEKIT_BUILD_BENCHMARKS)
-  find_package(SUNDIALS 6 CONFIG COMPONENTS cvode cvodes)
+  find_package(SUNDIALS 6 CONFIG COMPONENTS cvode cvodes sunlinsolklu)
   if(ODEKIT_ENABLE_SUNDIALS)
     odekit_require(SUNDIALS_FOUND "SUNDIALS >= 6 (CVODE, CVODES)" ODEKIT_ENABLE_SUNDIALS
                    libsundials-dev)

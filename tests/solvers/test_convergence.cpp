@@ -10,9 +10,7 @@
 // trees) in test_tableaus.cpp; these tests check that the engine realises them.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include <odekit/odekit.hpp>
 #include <odekit_test/convergence.hpp>
@@ -51,53 +49,6 @@ struct DampedRotation {
   }
 };
 
-LD max_error(const std::vector<LD>& a, const std::vector<LD>& b) {
-  LD e = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) e = std::max(e, std::fabs(a[i] - b[i]));
-  return e;
-}
-
-struct Points {
-  std::vector<double> dts, step_errors, dense_errors;
-};
-
-/// Fixed-step solves with step counts growing by 2^(1/4). The error is the largest over all
-/// steps (a single end time can hide the error where it changes sign). A point counts when
-/// its errors are below `upper` and above 100 * steps * epsilon (round-off); at most 12.
-template <class Method, class Problem>
-Points measure(double upper) {
-  Points points;
-  const auto problem = Problem::problem();
-  const LD eps = std::numeric_limits<LD>::epsilon();
-  long previous = 0;
-  for (int k = 0; k < 80; ++k) {
-    const long steps = std::lround(std::pow(2.0, 1 + k / 4.0));
-    if (steps == previous) continue;
-    previous = steps;
-    const LD dt = Problem::t1 / static_cast<LD>(steps);
-    const auto sol = odekit::solve(
-        problem, Method{}, {.dt0 = static_cast<double>(dt), .dense = true, .adaptive = false});
-    if (!sol.ok()) continue;
-    LD step_error = 0, dense_error = 0;
-    for (std::size_t i = 0; i < sol.t.size(); ++i) {
-      step_error = std::max(step_error, max_error(sol.y[i], Problem::exact(sol.t[i])));
-      if (i + 1 < sol.t.size()) {  // inside the step, at an irrational fraction of it
-        const LD t = sol.t[i] + 0.618034L * (sol.t[i + 1] - sol.t[i]);
-        dense_error = std::max(dense_error, max_error(sol(t), Problem::exact(t)));
-      }
-    }
-    const LD floor = 100 * static_cast<LD>(steps) * eps;
-    if (step_error < floor || dense_error < floor) break;
-    if (step_error < upper && dense_error < upper) {
-      points.dts.push_back(static_cast<double>(dt));
-      points.step_errors.push_back(static_cast<double>(step_error));
-      points.dense_errors.push_back(static_cast<double>(dense_error));
-      if (points.dts.size() == 12) break;
-    }
-  }
-  return points;
-}
-
 /// Bound below which the method is in its asymptotic regime on these problems: optimised
 /// high-order pairs carry large next-order terms until small errors.
 template <class Method>
@@ -105,31 +56,15 @@ constexpr double asymptotic_bound() {
   return Method::order >= 5 ? 1e-10 : Method::order >= 3 ? 1e-4 : 1e-2;
 }
 
-template <class Method, class Problem>
-void check_orders() {
-  const Points p = measure<Method, Problem>(asymptotic_bound<Method>());
-  ASSERT_GE(p.dts.size(), 4u) << "too few points in the asymptotic range";
-  const double order = odekit_test::fitted_slope(p.dts, p.step_errors);
-  EXPECT_NEAR(order, Method::order, 0.25) << p.dts.size() << " points";
-  // Dense output: an interpolant of order q on a method of order p converges as
-  // min(p, q + 1).
-  const int dense_expected = std::min(Method::order, Method::dense_order + 1);
-  const double dense_order = odekit_test::fitted_slope(p.dts, p.dense_errors);
-  EXPECT_NEAR(dense_order, dense_expected, 0.25) << p.dts.size() << " points";
-  ::testing::Test::RecordProperty("order", std::to_string(order));
-  ::testing::Test::RecordProperty("dense_order", std::to_string(dense_order));
-  ::testing::Test::RecordProperty("points", static_cast<int>(p.dts.size()));
-}
-
 template <class M>
 class Convergence : public ::testing::Test {};
 TYPED_TEST_SUITE(Convergence, odekit_test::ExplicitRKMethods, odekit_test::MethodName);
 
 TYPED_TEST(Convergence, NonAutonomousScalar) {
-  check_orders<TypeParam, ExpSin>();
+  odekit_test::check_orders<TypeParam, ExpSin>(asymptotic_bound<TypeParam>());
 }
 TYPED_TEST(Convergence, CoupledSystem) {
-  check_orders<TypeParam, DampedRotation>();
+  odekit_test::check_orders<TypeParam, DampedRotation>(asymptotic_bound<TypeParam>());
 }
 
 }  // namespace

@@ -477,6 +477,46 @@ TEST(Jvp, UserJvpIsCalledAndCounted) {
   EXPECT_EQ(Jv_dual, Jv);
 }
 
+// ---- df/dt --------------------------------------------------------------------------------
+
+// y1' = sin(t) y1 + t^2 y2, y2' = -y1: df/dt = (cos(t) y1 + 2 t y2, 0).
+auto time_dependent = [](auto t, const auto& y, const auto&, auto&& dydt) {
+  using std::sin;
+  dydt[0] = sin(t) * y[0] + t * t * y[1];
+  dydt[1] = -y[0];
+};
+auto time_dependent_double_t = [](double t, const auto& y, const auto& p, auto&& dydt) {
+  time_dependent(t, y, p, dydt);
+};
+
+TEST(TimeDerivative, DualTimeIsExactAndDifferencesAreClose) {
+  static_assert(odekit::RhsAcceptsDualTime<decltype(time_dependent), double>);
+  static_assert(!odekit::RhsAcceptsDualTime<decltype(time_dependent_double_t), double>);
+  const double t = 0.7;
+  const std::vector<double> y{1.5, -2.0}, p;
+  const std::vector<double> exact{std::cos(t) * y[0] + 2 * t * y[1], 0.0};
+  std::vector<double> ft(2), fy(2);
+  Stats stats;
+  JacobianWorkspace dual(time_dependent, 2);
+  EXPECT_EQ(dual.time_method(), DerivativeMethod::dual);
+  dual.time_derivative(time_dependent, t, y, p, ft, stats);
+  EXPECT_EQ(stats.nf, 1);
+  for (int i = 0; i < 2; ++i) EXPECT_NEAR(ft[i], exact[i], 1e-15);
+
+  // A t declared double falls back to a forward difference, reusing a given f(t, y).
+  JacobianWorkspace fd(time_dependent_double_t, 2);
+  EXPECT_EQ(fd.time_method(), DerivativeMethod::finite_difference);
+  time_dependent(t, std::span<const double>(y), std::span<const double>(p), std::span(fy));
+  Stats fd_stats;
+  fd.time_derivative(time_dependent_double_t, t, y, p, ft, fd_stats, fy, 1e-3);
+  EXPECT_EQ(fd_stats.nf, 1);
+  for (int i = 0; i < 2; ++i) EXPECT_NEAR(ft[i], exact[i], 1e-7);
+  EXPECT_MENTIONS(error_of([] {
+                    JacobianWorkspace(time_dependent_double_t, 2, {.time = DerivativeMethod::dual});
+                  }),
+                  "options.time is dual");
+}
+
 // ---- wrong input --------------------------------------------------------------------------
 
 TEST(JacobianBadInput, SizesAndOptionsAreCheckedNamingTheArgument) {

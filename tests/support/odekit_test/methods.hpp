@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <odekit/solvers/implicit/methods.hpp>
 #include <odekit/solvers/methods.hpp>
 
 namespace odekit_test {
@@ -13,6 +14,9 @@ using ExplicitRKMethods =
 
 using AdaptiveRKMethods =
     ::testing::Types<odekit::BS3, odekit::DP5, odekit::Tsit5, odekit::Vern7, odekit::Vern9>;
+
+using StiffMethods = ::testing::Types<odekit::Rosenbrock23, odekit::Rodas4, odekit::Rodas5P,
+                                      odekit::KenCarp4, odekit::TRBDF2>;
 
 /// Prints the method's literature name in test names: Convergence/Tsit5.
 struct MethodName {

@@ -51,6 +51,14 @@ concept RhsCallableWith = requires(const F& f, T t, std::span<const S> y, std::s
 template <class F, class T, int N = 1>
 concept RhsAcceptsDual = RhsCallableWith<F, T, Dual<T, N>>;
 
+/// f accepts a dual time as well (t, y and dydt all Dual<T, 1>, p plain): df/dt exactly in
+/// one sweep, for Rosenbrock methods on non-autonomous problems.
+template <class F, class T>
+concept RhsAcceptsDualTime = requires(const F& f, Dual<T, 1> t, std::span<const Dual<T, 1>> y,
+                                      std::span<const T> p, std::span<Dual<T, 1>> dydt) {
+  f(t, y, p, dydt);
+};
+
 template <class F, class T = double>
 concept HasJac = requires(const F& f, T t, std::span<const T> y, std::span<const T> p,
                           DenseJacobianView<T>& J) {

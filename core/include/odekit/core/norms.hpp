@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "odekit/core/status.hpp"
 #include "odekit/core/tolerance.hpp"
 
 namespace odekit::detail {
@@ -37,6 +38,16 @@ inline bool all_finite(const T* v, std::size_t n) noexcept {
   T sum = 0;
   for (std::size_t i = 0; i < n; ++i) sum += v[i] * T(0);  // NaN or Inf turns the sum into NaN
   return sum == T(0);
+}
+
+/// The outcome of a step with error vector `error` (nullptr: no error estimate, err = 0): its
+/// scaled norm in err, and a recoverable failure when the error or y1 is not finite.
+template <class T>
+inline Status step_outcome(const T* error, const T* y0, const T* y1, std::size_t n, T rtol,
+                           const AbsoluteTolerance& atol, T& err) noexcept {
+  err = error ? scaled_error_norm(error, y0, y1, n, rtol, atol) : T(0);
+  const bool finite = error ? std::isfinite(err) : all_finite(y1, n);
+  return finite ? Status::success : Status::rhs_not_finite_recoverable;
 }
 
 }  // namespace odekit::detail

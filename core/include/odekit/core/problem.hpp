@@ -48,26 +48,34 @@ void require_finite(std::span<const T> v, const char* argument) {
   }
 }
 
+/// The checks every problem type shares: a non-empty finite y0, finite p and a finite,
+/// non-empty time span.
+template <class T>
+void validate_state_and_span(std::span<const T> y0, std::span<const T> p,
+                             const std::array<T, 2>& tspan) {
+  if (y0.empty()) {
+    throw std::invalid_argument("y0 is empty: the initial state needs at least one component");
+  }
+  require_finite<T>(y0, "y0");
+  require_finite<T>(p, "p");
+  const double t0 = static_cast<double>(tspan[0]);
+  const double t1 = static_cast<double>(tspan[1]);
+  if (!std::isfinite(t0) || !std::isfinite(t1)) {
+    throw std::invalid_argument("tspan = {" + num(t0) + ", " + num(t1) +
+                                "}: both ends must be finite");
+  }
+  if (t0 == t1) {
+    throw std::invalid_argument("tspan = {" + num(t0) + ", " + num(t1) +
+                                "}: t0 == t1, the time span is empty");
+  }
+}
+
 }  // namespace detail
 
 /// Throws std::invalid_argument naming the argument when the problem is malformed.
 template <class F, class T>
 void validate(const OdeProblem<F, T>& problem) {
-  if (problem.y0.empty()) {
-    throw std::invalid_argument("y0 is empty: the initial state needs at least one component");
-  }
-  detail::require_finite<T>(problem.y0, "y0");
-  detail::require_finite<T>(problem.p, "p");
-  const double t0 = static_cast<double>(problem.tspan[0]);
-  const double t1 = static_cast<double>(problem.tspan[1]);
-  if (!std::isfinite(t0) || !std::isfinite(t1)) {
-    throw std::invalid_argument("tspan = {" + detail::num(t0) + ", " + detail::num(t1) +
-                                "}: both ends must be finite");
-  }
-  if (t0 == t1) {
-    throw std::invalid_argument("tspan = {" + detail::num(t0) + ", " + detail::num(t1) +
-                                "}: t0 == t1, the time span is empty");
-  }
+  detail::validate_state_and_span<T>(problem.y0, problem.p, problem.tspan);
 }
 
 }  // namespace odekit

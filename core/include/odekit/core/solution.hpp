@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "odekit/core/dense_output.hpp"
+#include "odekit/core/method_switch.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
 
@@ -36,6 +37,8 @@ class BasicSolution {
   Status status = Status::success;
   Stats stats;
   std::string method;  ///< name of the method that produced it
+  /// Where the auto-switching default changed method (empty for every other method).
+  std::vector<MethodSwitch> switches;
 
   bool ok() const noexcept { return status == Status::success; }
 

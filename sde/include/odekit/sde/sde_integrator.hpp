@@ -32,6 +32,7 @@
 #include "odekit/sde/sde_problem.hpp"
 #include "odekit/sde/sde_solution.hpp"
 #include "odekit/sde/validate_sde_options.hpp"
+#include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/pi_controller.hpp"
 
 namespace odekit {
@@ -84,22 +85,20 @@ class SdeIntegrator {
     m_attempts = 0;
     m_nonfinite_failures = m_clean_steps = 0;
     m_t = m_tprev = m_problem.t0();
-    m_fail_t = T(0);
     m_next_stop = 0;
     std::copy(m_problem.y0.begin(), m_problem.y0.end(), m_y.begin());
     m_dt = m_dt0;
     m_stats = SdeStats{};
-    m_status = Status::success;
-    m_done = false;
+    m_outcome = {};
     m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
   }
 
   /// Takes one accepted step (retrying rejected ones internally). Returns success, or a
   /// terminal status; after reaching t1 further calls return success without stepping.
   Status step() noexcept {
-    if (m_done) return m_status;
+    if (done()) return status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return fail(Status::max_steps_reached, m_t);
+      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
       while (m_next_stop < m_stops.size() && static_cast<T>(m_stops[m_next_stop]) <= m_t) {
         ++m_next_stop;
       }
@@ -113,7 +112,8 @@ class SdeIntegrator {
         at_stop = true;
       }
       if (m_t + dt == m_t) {
-        return fail(m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
+        return m_outcome.fail(
+            m_nonfinite_failures > 0 ? Status::rhs_not_finite : Status::dt_below_min, m_t);
       }
       ++m_attempts;
       const T t1 = at_stop ? stop : m_t + dt;
@@ -131,24 +131,24 @@ class SdeIntegrator {
         // NaN or Inf from the drift or the diffusion: adaptive methods retry with smaller
         // steps a few times (a steep but finite region), fixed steps stop here.
         if (!m_adaptive || ++m_nonfinite_failures > kMaxNonfinite) {
-          return fail(Status::rhs_not_finite, m_t);
+          return m_outcome.fail(Status::rhs_not_finite, m_t);
         }
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (m_dt < m_dtmin) return fail(Status::dt_below_min, m_t);
+      if (m_dt < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
   /// Steps until t1 or a failure.
   Status run() noexcept {
-    while (!m_done) step();
-    return m_status;
+    while (!done()) step();
+    return status();
   }
 
-  bool done() const noexcept { return m_done; }
-  Status status() const noexcept { return m_status; }
+  bool done() const noexcept { return m_outcome.done(); }
+  Status status() const noexcept { return m_outcome.status(); }
   T t() const noexcept { return m_t; }
   T t_prev() const noexcept { return m_tprev; }
   std::span<const T> y() const noexcept { return m_y; }
@@ -159,7 +159,7 @@ class SdeIntegrator {
   const Path& path() const noexcept { return *m_path; }
   Stepper& stepper() noexcept { return m_stepper; }
   std::size_t size() const noexcept { return m_n; }
-  T failure_time() const noexcept { return m_fail_t; }
+  T failure_time() const noexcept { return m_outcome.failure_time(); }
   static constexpr std::string_view method_name() noexcept { return Method::name; }
 
  private:
@@ -188,17 +188,7 @@ class SdeIntegrator {
     } else if (!at_stop) {
       m_dt = dt;  // a step shortened for a stop keeps the user's fixed step afterwards
     }
-    if (m_t == m_t_end) {
-      m_done = true;
-      m_status = Status::success;
-    }
-  }
-
-  Status fail(Status s, T at) noexcept {
-    m_done = true;
-    m_status = s;
-    m_fail_t = at;
-    return s;
+    if (m_t == m_t_end) m_outcome.finish();
   }
 
   Problem m_problem;
@@ -215,14 +205,13 @@ class SdeIntegrator {
   static constexpr int kMaxNonfinite = 20;
   static constexpr int kCleanSteps = 10;
   int m_nonfinite_failures = 0, m_clean_steps = 0;
-  T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{}, m_fail_t{};
+  T m_t{}, m_tprev{}, m_t_end{}, m_dt{}, m_dt0{};
   std::vector<double> m_stops;
   std::size_t m_next_stop = 0;
   std::vector<T> m_y, m_yprev, m_ynew, m_dw, m_h;
   std::vector<double> m_dw_path, m_h_path;
   SdeStats m_stats;
-  Status m_status = Status::success;
-  bool m_done = false;
+  detail::Outcome<T> m_outcome;
 };
 
 }  // namespace odekit

@@ -123,6 +123,45 @@ void evaluate_rk_dense(T theta, T dt, const T* y0, const T* k, std::size_t n, T*
   }
 }
 
+/// Where the stability region of an explicit RK method meets the negative real axis: the
+/// first z < 0 with |R(z)| = 1, for R(z) = 1 + sum_k (b^T A^(k-1) 1) z^k.
+template <class Tab>
+constexpr double real_stability_boundary() {
+  constexpr auto& tab = Tab::tableau;
+  constexpr int S = tab.stages;
+  std::array<long double, S + 1> coeff{};  // R(z) = sum_k coeff[k] z^k
+  std::array<long double, S> v{};          // A^(k-1) 1
+  for (auto& x : v) x = 1;
+  coeff[0] = 1;
+  for (int k = 1; k <= S; ++k) {
+    long double bv = 0;
+    for (int i = 0; i < S; ++i) bv += tab.b[i] * v[i];
+    coeff[k] = bv;
+    std::array<long double, S> next{};
+    for (int i = 0; i < S; ++i)
+      for (int j = 0; j < i; ++j) next[i] += tab.a[i][j] * v[j];
+    v = next;
+  }
+  auto outside = [&](long double z) {
+    long double r = 0;
+    for (int k = S; k >= 0; --k) r = r * z + coeff[k];
+    return r > 1 || r < -1;
+  };
+  long double lo = 0, hi = 0;  // |R| <= 1 on [hi, 0), > 1 at lo
+  for (long double z = -0.01L; z > -1000; z -= 0.01L) {
+    if (outside(z)) {
+      lo = z;
+      break;
+    }
+    hi = z;
+  }
+  for (int it = 0; it < 80; ++it) {
+    const long double mid = (lo + hi) / 2;
+    (outside(mid) ? lo : hi) = mid;
+  }
+  return static_cast<double>(-hi);
+}
+
 }  // namespace detail
 
 /// An explicit Runge–Kutta method defined by the tableau tag Tab (see tableaus/*.hpp).
@@ -138,6 +177,13 @@ struct ExplicitRK {
   static constexpr bool fsal = tableau_check::is_fsal(Tab::tableau);
   static constexpr bool is_adaptive = tableau_check::has_error_estimate(Tab::tableau);
   static constexpr int dense_order = Tab::dense.order;
+  /// The last two stages share their time, so their difference measures df/dy along the
+  /// step (Tsit5, DP5): the stepper offers stiffness_estimate().
+  static constexpr bool detects_stiffness =
+      stages >= 2 && Tab::tableau.c[stages - 1] == Tab::tableau.c[stages - 2];
+  /// -z where the stability region meets the negative real axis (3.51 for Tsit5): a step is
+  /// stable while dt times df/dy's largest eigenvalue magnitude stays below it.
+  static constexpr double stability_boundary = detail::real_stability_boundary<Tab>();
 
   static_assert(tableau_check::is_explicit(Tab::tableau), "tableau is not explicit");
   static_assert(tableau_check::rows_sum_to_c(Tab::tableau), "rows of a do not sum to c");
@@ -244,6 +290,24 @@ struct ExplicitRK {
 
     /// Stage vectors of the last step (total * n values), valid after ensure_dense.
     std::span<const T> stored() const noexcept { return m_k; }
+
+    /// Estimate of the largest eigenvalue magnitude of df/dy along the last attempted step of
+    /// size dt: ||k_s - k_{s-1}|| / ||g_s - g_{s-1}|| for the last two stages and their inputs
+    /// g (Hairer & Wanner, Solving ODEs II, Sect. IV.2, "Automatic stiffness detection").
+    T stiffness_estimate(T dt) const noexcept requires detects_stiffness {
+      constexpr auto& a = Tab::tableau.a;
+      T num = 0, den = 0;
+      for (std::size_t j = 0; j < m_n; ++j) {
+        T dg = 0;
+        for (int l = 0; l < S - 1; ++l)
+          dg += static_cast<T>(a[S - 1][l] - a[S - 2][l]) * m_stage[l][j];
+        const T dk = m_stage[S - 1][j] - m_stage[S - 2][j];
+        num += dk * dk;
+        den += dg * dg;
+      }
+      den *= dt * dt;
+      return den > T(0) ? std::sqrt(num / den) : T(0);
+    }
 
    private:
     enum class K0 { pending, valid, in_stage };

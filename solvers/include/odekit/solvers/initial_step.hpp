@@ -6,8 +6,6 @@
 #include <cmath>
 #include <cstddef>
 
-#include "odekit/core/rhs.hpp"
-#include "odekit/core/stats.hpp"
 #include "odekit/core/tolerance.hpp"
 
 namespace odekit::detail {
@@ -22,10 +20,11 @@ T scaled_rms(const T* v, const T* y0, std::size_t n, T rtol, const AbsoluteToler
   return std::sqrt(sum / static_cast<T>(n));
 }
 
-/// Returns a positive step magnitude. f0 = f(t0, y0); y1 and f1 are scratch buffers.
-template <class Problem, class T>
-T initial_step(Problem& pr, T t0, T t1, const T* y0, const T* f0, T* y1, T* f1, std::size_t n,
-               int order, T rtol, const AbsoluteTolerance& atol, T dtmax, Stats& stats) {
+/// Returns a positive step magnitude. f0 = f(t0, y0); y1 and f1 are scratch buffers; rhs(t,
+/// y, out) evaluates the whole right-hand side (counting its work).
+template <class Rhs, class T>
+T initial_step(Rhs&& rhs, T t0, T t1, const T* y0, const T* f0, T* y1, T* f1, std::size_t n,
+               int order, T rtol, const AbsoluteTolerance& atol, T dtmax) {
   const T dir = t1 > t0 ? T(1) : T(-1);
   const T span = std::abs(t1 - t0);
   const T d0 = scaled_rms(y0, y0, n, rtol, atol);
@@ -33,7 +32,7 @@ T initial_step(Problem& pr, T t0, T t1, const T* y0, const T* f0, T* y1, T* f1, 
   T h0 = (d0 < T(1e-5) || d1 < T(1e-5)) ? T(1e-6) : T(0.01) * d0 / d1;
   h0 = std::min({h0, span, dtmax});
   for (std::size_t i = 0; i < n; ++i) y1[i] = y0[i] + dir * h0 * f0[i];
-  eval_rhs(pr.f, t0 + dir * h0, y1, pr.p, f1, n, stats);
+  rhs(t0 + dir * h0, static_cast<const T*>(y1), f1);
   for (std::size_t i = 0; i < n; ++i) y1[i] = f1[i] - f0[i];  // reuse y1 for f1 - f0
   const T d2 = scaled_rms(y1, y0, n, rtol, atol) / h0;
   const T dmax = std::max(d1, d2);

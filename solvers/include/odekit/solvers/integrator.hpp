@@ -11,22 +11,41 @@
 #include <vector>
 
 #include "odekit/core/dense_output.hpp"
+#include "odekit/core/method_switch.hpp"
 #include "odekit/core/norms.hpp"
 #include "odekit/core/options.hpp"
 #include "odekit/core/problem.hpp"
+#include "odekit/core/rhs.hpp"
+#include "odekit/core/split_problem.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
+#include "odekit/solvers/failure_budget.hpp"
 #include "odekit/solvers/initial_step.hpp"
+#include "odekit/solvers/outcome.hpp"
 #include "odekit/solvers/pi_controller.hpp"
 #include "odekit/solvers/validate_options.hpp"
 
 namespace odekit {
+
+namespace detail {
+
+/// Methods that split f into implicit and explicit parts declare `static constexpr bool imex =
+/// true`.
+template <class Method>
+concept accepts_split_problem = requires {
+  requires Method::imex;
+};
+
+}  // namespace detail
 
 template <class Problem, class Method>
 class Integrator {
  public:
   using T = typename Problem::value_type;
   using Stepper = typename Method::template Stepper<Problem>;
+  static_assert(!is_split_problem_v<Problem> || detail::accepts_split_problem<Method>,
+                "a SplitOdeProblem needs an IMEX method (KenCarp4): other methods take an "
+                "OdeProblem whose f is f_stiff + f_nonstiff");
 
   /// Validates the problem and options (std::invalid_argument on misuse) and evaluates
   /// f(t0, y0).
@@ -62,25 +81,32 @@ class Integrator {
 
     m_stepper.start(m_problem, m_t, m_y, m_stats);
     if (!detail::all_finite(m_stepper.f_current(), m_n)) {
-      fail(Status::rhs_not_finite, m_t);
+      m_outcome.fail(Status::rhs_not_finite, m_t);
       return;
     }
     T dt;
     if (options.dt0) {
       dt = static_cast<T>(*options.dt0);
     } else {
-      dt = detail::initial_step(m_problem, m_t, m_t_end, m_y, m_stepper.f_current(), m_ynew,
-                                m_scratch, m_n, Method::order, m_rtol, m_atol, m_dtmax, m_stats);
+      auto rhs = [this](T t, const T* y, T* out) { full_rhs(t, y, out); };
+      dt = detail::initial_step(rhs, m_t, m_t_end, m_y, m_stepper.f_current(), m_ynew, m_scratch,
+                                m_n, Method::order, m_rtol, m_atol, m_dtmax);
     }
     m_dt = m_dir * std::min(dt, m_dtmax);
   }
 
+  /// Whether a step can throw: implicit steppers let misuse found while stepping through (a
+  /// jac writing outside its declared sparsity pattern), explicit ones cannot throw.
+  static constexpr bool nothrow_step = noexcept(std::declval<Stepper&>().attempt(
+      std::declval<Problem&>(), T{}, T{}, nullptr, nullptr, false, T{},
+      std::declval<const AbsoluteTolerance&>(), std::declval<T&>(), std::declval<Stats&>()));
+
   /// Takes one accepted step (retrying rejected ones internally). Returns success, or a
   /// terminal status; after reaching t1 further calls return success without stepping.
-  Status step() noexcept {
-    if (m_done) return m_status;
+  Status step() noexcept(nothrow_step) {
+    if (done()) return status();
     for (;;) {
-      if (m_attempts >= m_max_steps) return fail(Status::max_steps_reached, m_t);
+      if (m_attempts >= m_max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
       T dt = m_dt;
       bool last = false;
       // Stretch the step to t1 when within 1% of it (Hairer's rule): no sliver steps.
@@ -88,9 +114,7 @@ class Integrator {
         dt = m_t_end - m_t;
         last = true;
       }
-      if (m_t + dt == m_t) {
-        return fail(m_failures > 0 ? terminal_of(m_last_failure) : Status::dt_below_min, m_t);
-      }
+      if (m_t + dt == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
       ++m_attempts;
       T err = 0;
       const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y, m_ynew, m_adaptive, m_rtol,
@@ -100,31 +124,26 @@ class Integrator {
         return Status::success;
       }
       ++m_stats.nreject;
-      if (is_terminal(s)) return fail(s, m_t);
+      if (is_terminal(s)) return m_outcome.fail(s, m_t);
       if (s != Status::success) {
-        // A recoverable failure (NaN or Inf from f, Newton or a linear solve failing): retry
-        // with much smaller steps. A wall (f undefined beyond some time, a singular point)
-        // shows up as failures that keep coming within a few steps: give up after
-        // kMaxFailures of them without kCleanSteps accepted steps in between.
-        m_last_failure = s;
-        if (!m_adaptive || ++m_failures > kMaxFailures) return fail(terminal_of(s), m_t);
-        m_clean_steps = 0;
+        // A recoverable failure: retry with much smaller steps, within the budget.
+        if (!m_adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
         m_dt = dt * m_controller.reject(err);
       }
-      if (std::abs(m_dt) < m_dtmin) return fail(Status::dt_below_min, m_t);
+      if (std::abs(m_dt) < m_dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
   }
 
   /// Steps until t1 or a failure.
-  Status run() noexcept {
-    while (!m_done) step();
-    return m_status;
+  Status run() noexcept(nothrow_step) {
+    while (!done()) step();
+    return status();
   }
 
-  bool done() const noexcept { return m_done; }
-  Status status() const noexcept { return m_status; }
+  bool done() const noexcept { return m_outcome.done(); }
+  Status status() const noexcept { return m_outcome.status(); }
   T t() const noexcept { return m_t; }
   T t_prev() const noexcept { return m_tprev; }
   std::span<const T> y() const noexcept { return {m_y, m_n}; }
@@ -138,7 +157,7 @@ class Integrator {
   const Problem& problem() const noexcept { return m_problem; }
   std::size_t size() const noexcept { return m_n; }
   /// Time at which a terminal failure happened.
-  T failure_time() const noexcept { return m_fail_t; }
+  T failure_time() const noexcept { return m_outcome.failure_time(); }
   static constexpr std::string_view method_name() noexcept { return Method::name; }
 
   /// y(tq) for tq in [t_prev, t] from the last step's interpolant.
@@ -146,15 +165,22 @@ class Integrator {
     m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev, m_stats);
     const T h = m_t - m_tprev;
     const T theta = h == T(0) ? T(0) : (tq - m_tprev) / h;
-    Method::template interpolant<T>.evaluate(theta, h, m_yprev, m_stepper.stored().data(), m_n,
-                                             out.data());
+    step_interpolant().evaluate(theta, h, m_yprev, m_stepper.stored().data(), m_n, out.data());
   }
 
   /// Appends the last step to a dense output.
   void push_dense(DenseOutput<T>& dense) {
     m_stepper.ensure_dense(m_problem, m_tprev, m_t - m_tprev, m_yprev, m_stats);
-    dense.push(m_tprev, m_t - m_tprev, y_prev(), m_stepper.stored(),
-               Method::template interpolant<T>);
+    dense.push(m_tprev, m_t - m_tprev, y_prev(), m_stepper.stored(), step_interpolant());
+  }
+
+  /// Where the method changed (the auto-switching default; empty for the others).
+  std::span<const MethodSwitch> switches() const noexcept {
+    if constexpr (requires { m_stepper.switches(); }) {
+      return m_stepper.switches();
+    } else {
+      return {};
+    }
   }
 
  private:
@@ -167,6 +193,26 @@ class Integrator {
     return problem;
   }
 
+  /// The interpolant of the last step: the stepper's when it changes with the step (the
+  /// auto-switching default), else the method's.
+  const Interpolant<T>& step_interpolant() const noexcept {
+    if constexpr (requires { m_stepper.interpolant(); }) {
+      return m_stepper.interpolant();
+    } else {
+      return Method::template interpolant<T>;
+    }
+  }
+
+  /// The whole right-hand side at (t, y): the stepper's own evaluation when it has one (an
+  /// IMEX stepper sums the parts of a SplitOdeProblem), else f.
+  void full_rhs(T t, const T* y, T* out) {
+    if constexpr (requires { m_stepper.rhs(m_problem, t, y, out, m_stats); }) {
+      m_stepper.rhs(m_problem, t, y, out, m_stats);
+    } else {
+      detail::eval_rhs(m_problem.f, t, y, m_problem.p, out, m_n, m_stats);
+    }
+  }
+
   void accept(T dt, bool last, T err) noexcept {
     m_dt_last = dt;
     m_tprev = m_t;
@@ -175,21 +221,11 @@ class Integrator {
     std::swap(m_y, m_ynew);
     m_stepper.accept();
     ++m_stats.naccept;
-    if (++m_clean_steps >= kCleanSteps) m_failures = 0;
+    m_failures.accepted();
     T next = m_adaptive ? dt * m_controller.accept(err) : dt;
     if (last && !m_adaptive) next = m_dt;  // keep the user's fixed step, not the shortened one
     m_dt = m_dir * std::min(std::abs(next), m_dtmax);
-    if (last) {
-      m_done = true;
-      m_status = Status::success;
-    }
-  }
-
-  Status fail(Status s, T at) noexcept {
-    m_done = true;
-    m_status = s;
-    m_fail_t = at;
-    return s;
+    if (last) m_outcome.finish();
   }
 
   Problem m_problem;
@@ -201,16 +237,12 @@ class Integrator {
   T m_rtol{}, m_dtmin{}, m_dtmax{};
   AbsoluteTolerance m_atol;
   long m_max_steps = 0, m_attempts = 0;
-  static constexpr int kMaxFailures = 20;
-  static constexpr int kCleanSteps = 10;
-  int m_failures = 0, m_clean_steps = 0;
-  Status m_last_failure = Status::success;
-  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_dt_last{}, m_fail_t{};
+  detail::FailureBudget m_failures;
+  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_dt_last{};
   std::vector<T> m_state;
   T *m_y = nullptr, *m_yprev = nullptr, *m_ynew = nullptr, *m_scratch = nullptr;
   Stats m_stats;
-  Status m_status = Status::success;
-  bool m_done = false;
+  detail::Outcome<T> m_outcome;
 };
 
 }  // namespace odekit

@@ -43,6 +43,9 @@ struct JacobianOptions {
   DerivativeMethod jac = DerivativeMethod::automatic;
   /// How products J v are obtained.
   DerivativeMethod jvp = DerivativeMethod::automatic;
+  /// How df/dt is obtained: dual (f accepts a dual time) or finite_difference; automatic
+  /// picks dual when f accepts it. There is no user member for it.
+  DerivativeMethod time = DerivativeMethod::automatic;
   /// Typical magnitude of the state, for finite-difference steps: column j is perturbed by
   /// sqrt(eps) * max(|y_j|, typical_y) (Dennis & Schnabel, Numerical Methods for
   /// Unconstrained Optimization and Nonlinear Equations, 1983, Sec. 5.4).
@@ -71,6 +74,7 @@ class JacobianWorkspace {
   DerivativeMethod jac_method() const noexcept { return m_jac_method; }
   DerivativeMethod sparse_jac_method() const noexcept { return m_sparse_method; }
   DerivativeMethod jvp_method() const noexcept { return m_jvp_method; }
+  DerivativeMethod time_method() const noexcept { return m_time_method; }
   bool has_pattern() const noexcept { return m_pattern.has_value(); }
   const SparsityPattern& pattern() const {
     if (!m_pattern) throw std::logic_error("this JacobianWorkspace has no sparsity pattern");
@@ -176,6 +180,32 @@ class JacobianWorkspace {
     }
   }
 
+  /// ft = df/dt at (t, y): one sweep with a dual time, or a forward difference with step
+  /// sqrt(eps) * max(|t|, time_scale, 1e-5), time_scale being the caller's time step (so
+  /// that near t = 0 the step is not below the round-off of the solve's own times). fy =
+  /// f(t, y) saves one evaluation for the difference.
+  void time_derivative(const F& f, T t, std::span<const T> y, std::span<const T> p, std::span<T> ft,
+                       Stats& stats, std::span<const T> fy = {}, T time_scale = 0) {
+    require_sizes(y, fy);
+    require_size(ft.size(), "ft");
+    if constexpr (RhsAcceptsDualTime<F, T>) {
+      if (m_time_method == DerivativeMethod::dual) {
+        Direction td(t);
+        td.partials[0] = 1;
+        for (std::size_t j = 0; j < m_n; ++j) m_dir_y[j] = Direction(y[j]);
+        f(td, std::span<const Direction>(m_dir_y), p, std::span<Direction>(m_dir_f));
+        ++stats.nf;
+        for (std::size_t i = 0; i < m_n; ++i) ft[i] = m_dir_f[i].partials[0];
+        return;
+      }
+    }
+    using std::abs;
+    const T* f0 = base_value(f, t, y, p, fy, stats);
+    const T h = m_root_eps * std::max({abs(t), abs(time_scale), T(1e-5)});
+    call<T>(f, t + h, y, p, m_f1, stats);
+    for (std::size_t i = 0; i < m_n; ++i) ft[i] = (m_f1[i] - f0[i]) / h;
+  }
+
  private:
   static std::optional<SparsityPattern> declared_pattern(const F& f) {
     if constexpr (HasJacSparsity<F>) {
@@ -211,18 +241,20 @@ class JacobianWorkspace {
     }
     m_jvp_method = resolve(options.jvp, HasJvp<F, T>, RhsAcceptsDual<F, T, 1>, "options.jvp",
                            "jvp(t, y, p, v, Jv)");
+    m_time_method = resolve(options.time, false, RhsAcceptsDualTime<F, T>, "options.time",
+                            "for df/dt (odekit has none: use dual or finite_difference)");
 
     using enum DerivativeMethod;
     if (m_jac_method == dual || m_sparse_method == dual) {
       m_chunk_y.resize(n);
       m_chunk_f.resize(n);
     }
-    if (m_jvp_method == dual) {
+    if (m_jvp_method == dual || m_time_method == dual) {
       m_dir_y.resize(n);
       m_dir_f.resize(n);
     }
     if (m_jac_method == finite_difference || m_sparse_method == finite_difference ||
-        m_jvp_method == finite_difference) {
+        m_jvp_method == finite_difference || m_time_method == finite_difference) {
       m_y1.resize(n);
       m_f0.resize(n);
       m_f1.resize(n);
@@ -421,6 +453,7 @@ class JacobianWorkspace {
   DerivativeMethod m_jac_method{};
   DerivativeMethod m_sparse_method{};
   DerivativeMethod m_jvp_method{};
+  DerivativeMethod m_time_method{};
   std::vector<Chunk> m_chunk_y, m_chunk_f;
   std::vector<Direction> m_dir_y, m_dir_f;
   std::vector<T> m_y1, m_f0, m_f1, m_step;

@@ -88,10 +88,17 @@ auto drive(Integ& integ, const Options& o) {
   }
   status = integ.status();
   if (status != Status::success) {
-    sol.set_status(status, failure_detail(status, static_cast<double>(integ.failure_time()), o));
+    std::string what = failure_detail(status, static_cast<double>(integ.failure_time()), o);
+    if constexpr (requires { integ.failure_note(); }) {
+      if (!integ.failure_note().empty()) what += " (" + std::string(integ.failure_note()) + ")";
+    }
+    sol.set_status(status, what);
   }
   if (endpoints && !every) save(integ.t(), integ.y());
   sol.stats = integ.stats();
+  if constexpr (requires { integ.switches(); }) {
+    sol.switches.assign(integ.switches().begin(), integ.switches().end());
+  }
   if (dense) sol.set_dense(std::move(*dense));
   return sol;
 }

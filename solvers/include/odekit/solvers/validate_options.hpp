@@ -12,6 +12,15 @@
 
 namespace odekit::detail {
 
+/// Throws std::invalid_argument "setting = value: expected ..." unless ok (a method's settings).
+inline void require_setting(bool ok, std::string_view setting, long value,
+                            std::string_view expected) {
+  if (!ok) {
+    throw std::invalid_argument(std::string(setting) + " = " + std::to_string(value) +
+                                ": expected " + std::string(expected));
+  }
+}
+
 /// `adaptive` is whether this solve controls its step by error estimates.
 inline void validate_options(const Options& o, double t0, double t1, std::size_t n,
                              std::string_view method, bool method_is_adaptive) {

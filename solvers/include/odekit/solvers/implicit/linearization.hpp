@@ -14,11 +14,11 @@
 //
 // J is kept across factorisations (factor(gamma) re-forms W from it), so methods decide
 // when to re-evaluate it; work is added to the caller's Stats (njac, njvp, nf, nfactor,
-// nlinsolve, nlinear_iter).
+// nlinsolve, nlinear_iter). The function linearised is implicit_rhs(problem): f, or the
+// stiff part of a SplitOdeProblem.
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -28,6 +28,7 @@
 
 #include "odekit/core/options.hpp"
 #include "odekit/core/rhs.hpp"
+#include "odekit/core/split_problem.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
 #include "odekit/linear_solvers/dense_lu.hpp"
@@ -57,6 +58,48 @@ class SharedPreconditioner final : public Preconditioner {
   std::shared_ptr<Preconditioner> m_p;
 };
 
+/// The linear solver linsolve = automatic stands for: sparse LU when f declares its Jacobian's
+/// sparsity and n >= 32, dense LU otherwise.
+inline LinSolve resolve_linsolve(LinSolve asked, bool has_pattern, std::size_t n) noexcept {
+  if (asked != LinSolve::automatic) return asked;
+  return has_pattern && n >= 32 ? LinSolve::sparse : LinSolve::dense;
+}
+
+/// Throws std::invalid_argument for linear-solver options that a problem cannot serve.
+inline void validate_linsolve(const Options& o, LinSolve kind, bool has_pattern) {
+  if (kind == LinSolve::sparse && !has_pattern) {
+    throw std::invalid_argument(
+        "linsolve = sparse needs the sparsity of df/dy: give f a jac_sparsity() member "
+        "(see docs/jacobians.md), or use linsolve = dense or gmres");
+  }
+  if (kind != LinSolve::gmres && o.preconditioner != Precond::none) {
+    throw std::invalid_argument(
+        "preconditioner is set but linsolve is not gmres: only GMRES is preconditioned");
+  }
+  if (o.krylov_dim < 1) {
+    throw std::invalid_argument("krylov_dim = " + std::to_string(o.krylov_dim) +
+                                ": expected at least 1");
+  }
+}
+
+/// Implicit methods factor W with Eigen and KLU in double precision: a problem in another
+/// precision is a compile-time error with this message.
+template <class Problem>
+consteval bool require_double_precision() {
+  static_assert(std::is_same_v<typename Problem::value_type, double>,
+                "odekit: implicit methods (Rosenbrock, ESDIRK, BDF) work in double precision, "
+                "since their linear algebra (Eigen, KLU) does: state the problem's y0, tspan "
+                "and p in double");
+  return true;
+}
+
+/// Relative residual tolerance of an iterative linear solve whose result enters the solution
+/// directly (Rosenbrock stages, error estimates): a tenth of rtol, so that it stays below the
+/// local error tolerance, within what GMRES can reach (direct solvers ignore it).
+inline double linear_tolerance(double rtol) noexcept {
+  return std::clamp(0.1 * rtol, 1e-12, 1e-2);
+}
+
 inline void add_solver_work(Stats& to, const Stats& now, Stats& seen) noexcept {
   to.nfactor += now.nfactor - seen.nfactor;
   to.nlinsolve += now.nlinsolve - seen.nlinsolve;
@@ -69,9 +112,8 @@ inline void add_solver_work(Stats& to, const Stats& now, Stats& seen) noexcept {
 template <class Problem>
 class Linearization {
  public:
-  using F = typename Problem::function_type;
-  static_assert(std::is_same_v<typename Problem::value_type, double>,
-                "implicit methods work in double precision (Eigen and KLU factorisations)");
+  using F = implicit_function_t<Problem>;
+  static_assert(detail::require_double_precision<Problem>());
 
   /// Chooses and allocates the Jacobian, W and the linear solver. Throws
   /// std::invalid_argument when the options cannot be served (sparse LU or ILU(0) without
@@ -79,15 +121,17 @@ class Linearization {
   /// with a direct solver).
   Linearization(const Problem& problem, const Options& options)
       : m_n(problem.y0.size()),
-        m_jac(problem.f, m_n, JacobianOptions{.jac = options.jac, .jvp = options.jac}),
-        m_kind(resolve(options.linsolve, m_jac.has_pattern(), m_n)),
+        m_jac(implicit_rhs(problem), m_n, jacobian_options(options)),
+        m_kind(detail::resolve_linsolve(options.linsolve, m_jac.has_pattern(), m_n)),
         m_point(m_n),
-        m_fy(m_n),
-        m_scratch(m_n) {
-    validate(options);
+        m_fy(m_n) {
+    check_options(m_n, options);
     const bool matrix_free = m_kind == LinSolve::gmres;
-    const bool need_assembled = !matrix_free || options.preconditioner == Precond::jacobi ||
-                                options.preconditioner == Precond::ilu0;
+    const bool need_assembled =
+        !matrix_free || options.preconditioner == Precond::jacobi ||
+        options.preconditioner == Precond::ilu0 ||
+        (options.preconditioner == Precond::user &&
+         options.user_preconditioner->requirement() != MatrixRequirement::matrix_free);
     std::unique_ptr<IterationMatrix> assembled;
     if (need_assembled) {
       if (m_jac.has_pattern() && (m_kind != LinSolve::dense)) {
@@ -99,7 +143,7 @@ class Linearization {
     }
     if (matrix_free) {
       auto jvp = [this](std::span<const double> v, std::span<double> Jv) {
-        m_jac.jvp(m_problem->f, m_t, m_point, m_problem->p, v, Jv, m_jvp_stats, m_fy);
+        m_jac.jvp(implicit_rhs(*m_problem), m_t, m_point, m_problem->p, v, Jv, m_jvp_stats, m_fy);
         return all_finite(Jv) ? Status::success : Status::rhs_not_finite_recoverable;
       };
       if (assembled) {
@@ -148,14 +192,14 @@ class Linearization {
       const std::span<const double> p(problem.p.data(), problem.p.size());
       if (m_sparse) {
         auto& W = static_cast<SparseIterationMatrix&>(*m_assembled);
-        m_jac.sparse_jacobian(problem.f, t, m_point, p, W.jacobian(), stats, m_fy);
+        m_jac.sparse_jacobian(implicit_rhs(problem), t, m_point, p, W.jacobian(), stats, m_fy);
         if (!all_finite(std::span<const double>(
                 W.jacobian().valuePtr(), static_cast<std::size_t>(W.jacobian().nonZeros())))) {
           return Status::rhs_not_finite_recoverable;
         }
       } else {
         auto& W = static_cast<DenseIterationMatrix&>(*m_assembled);
-        m_jac.dense_jacobian(problem.f, t, m_point, p, W.jacobian(), stats, m_fy);
+        m_jac.dense_jacobian(implicit_rhs(problem), t, m_point, p, W.jacobian(), stats, m_fy);
         if (!W.jacobian().allFinite()) return Status::rhs_not_finite_recoverable;
       }
     } else {
@@ -190,32 +234,41 @@ class Linearization {
     return s;
   }
 
-  /// df/dt at the Jacobian's point, by a forward difference (Rosenbrock methods need it for
-  /// non-autonomous problems). One evaluation of f.
+  /// df/dt at the Jacobian's point (Rosenbrock methods need it for non-autonomous
+  /// problems): one sweep with a dual time when f accepts one, else a forward difference
+  /// on the scale of the step dt. One evaluation of f.
   void time_derivative(Problem& problem, double dt, std::span<double> ft, Stats& stats) {
-    const double h = std::sqrt(std::numeric_limits<double>::epsilon()) *
-                     std::max({std::abs(m_t), std::abs(dt), 1e-5});
-    detail::eval_rhs(problem.f, m_t + h, m_point.data(), problem.p, m_scratch.data(), m_n, stats);
-    for (std::size_t i = 0; i < m_n; ++i) ft[i] = (m_scratch[i] - m_fy[i]) / h;
+    m_jac.time_derivative(implicit_rhs(problem), m_t, m_point,
+                          std::span<const double>(problem.p.data(), problem.p.size()), ft, stats,
+                          m_fy, dt);
   }
 
  private:
-  static LinSolve resolve(LinSolve asked, bool has_pattern, std::size_t n) {
-    if (asked != LinSolve::automatic) return asked;
-    return has_pattern && n >= 32 ? LinSolve::sparse : LinSolve::dense;
+  static JacobianOptions jacobian_options(const Options& o) {
+    // df/dt follows the Jacobian's choice where it can: differences when asked, else exact.
+    const DerivativeMethod time = o.jac == DerivativeMethod::finite_difference
+                                      ? DerivativeMethod::finite_difference
+                                      : DerivativeMethod::automatic;
+    // Difference steps on the scale the tolerances declare: below atol / rtol a component is
+    // held to atol, so that is its typical size (ROBER's y2 ~ 1e-5 needs steps far below the
+    // default sqrt(eps)); clamped so that a step still moves f above round-off.
+    double typical = 1;
+    if (o.rtol && o.atol.is_set()) {
+      const auto a = o.atol.values();
+      typical = std::clamp(*std::min_element(a.begin(), a.end()) / *o.rtol, 1e-8, 1.0);
+    }
+    return {.jac = o.jac, .jvp = o.jac, .time = time, .typical_y = typical};
   }
 
-  void validate(const Options& o) const {
-    if (m_kind == LinSolve::sparse && !m_jac.has_pattern()) {
-      throw std::invalid_argument(
-          "linsolve = sparse needs the sparsity of df/dy: give f a jac_sparsity() member "
-          "(see docs/jacobians.md), or use linsolve = dense or gmres");
-    }
-    if (m_kind != LinSolve::gmres && o.preconditioner != Precond::none) {
-      throw std::invalid_argument(
-          "preconditioner is set but linsolve is not gmres: only GMRES is preconditioned");
-    }
-    if (o.preconditioner == Precond::ilu0 && !m_jac.has_pattern()) {
+  static constexpr bool declares_pattern = HasJacSparsity<F>;
+
+ public:
+  /// Throws std::invalid_argument when a problem of n states cannot be served with these
+  /// options (what the constructor checks, without allocating anything).
+  static void check_options(std::size_t n, const Options& o) {
+    const LinSolve kind = detail::resolve_linsolve(o.linsolve, declares_pattern, n);
+    detail::validate_linsolve(o, kind, declares_pattern);
+    if (o.preconditioner == Precond::ilu0 && !declares_pattern) {
       throw std::invalid_argument(
           "preconditioner = ilu0 needs the sparse W: give f a jac_sparsity() member, or use "
           "preconditioner = jacobi");
@@ -225,12 +278,14 @@ class Linearization {
           "preconditioner = user but user_preconditioner is empty: set "
           "Options::user_preconditioner");
     }
-    if (o.krylov_dim < 1) {
-      throw std::invalid_argument("krylov_dim = " + std::to_string(o.krylov_dim) +
-                                  ": expected at least 1");
+    if (o.preconditioner == Precond::user &&
+        o.user_preconditioner->requirement() == MatrixRequirement::sparse && !declares_pattern) {
+      throw std::invalid_argument(
+          "user_preconditioner needs a sparse W: give f a jac_sparsity() member");
     }
   }
 
+ private:
   static std::unique_ptr<Preconditioner> make_preconditioner(const Options& o) {
     switch (o.preconditioner) {
       case Precond::none:
@@ -260,7 +315,7 @@ class Linearization {
   Problem* m_problem = nullptr;  // for the JVPs of a matrix-free W (refreshed by every call)
   double m_t = 0, m_gamma = 0;
   bool m_has_jacobian = false;
-  std::vector<double> m_point, m_fy, m_scratch;
+  std::vector<double> m_point, m_fy;
 };
 
 }  // namespace odekit
