@@ -22,6 +22,7 @@
 #include "odekit/adjoint/adjoint_rhs.hpp"
 #include "odekit/adjoint/checkpoint_store.hpp"
 #include "odekit/adjoint/detail/extend_atol.hpp"
+#include "odekit/adjoint/detail/method_traits.hpp"
 #include "odekit/adjoint/gauss_legendre.hpp"
 #include "odekit/adjoint/gradient_result.hpp"
 #include "odekit/adjoint/loss.hpp"
@@ -163,8 +164,7 @@ void continuous_adjoint(const Problem& problem, const Method& method, const Opti
   const double* lam = z.data() + (backsolve ? n : 0);
   double* mu = z.data() + (backsolve ? 2 * n : n);
 
-  // m nodes are exact to degree 2m - 1: one more than the interpolant's order needs.
-  int nodes = std::max(2, (Method::template interpolant<double>.order + 2) / 2 + 1);
+  int nodes = nodes_for_order(dense_order(method));
   if constexpr (quadrature) {
     if (sens.nodes > 0) nodes = sens.nodes;
   }

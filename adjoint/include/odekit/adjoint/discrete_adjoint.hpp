@@ -15,6 +15,7 @@
 #include "odekit/adjoint/explicit_rk_adjoint.hpp"
 #include "odekit/adjoint/gradient_result.hpp"
 #include "odekit/adjoint/loss.hpp"
+#include "odekit/adjoint/rosenbrock_adjoint.hpp"
 #include "odekit/adjoint/sensitivity.hpp"
 #include "odekit/adjoint/step_record.hpp"
 #include "odekit/adjoint/vjp.hpp"

@@ -1,24 +1,25 @@
 #pragma once
 // DiscreteAdjointStep<Method>: the reverse of one accepted step of Method, which
 // DiscreteAdjoint needs. A method has one when this template is specialised for it with
-// `available = true` and a nested Engine<Problem> offering
+// `available = true`, `accepts<F>` (whether it can differentiate f; `requirement` says what
+// it needs when not) and a nested Engine<Problem> offering
 //
 //   Engine(const Problem&, const Options&, VjpWorkspace<F>&, const detail::LossTerms&)
 //   Status advance(Problem&, double t, double dt, const double* y, double* y1, Stats&)
 //   void reverse(Problem&, double t, double dt, const double* y,
 //                std::span<const SaveInStep> saves, double* ybar, double* pbar,
 //                double& value, Stats&)
+//   Status status() const        (optional: the first failure of a reverse step)
 //
 // advance() repeats the step (t, y) -> (t + dt, y1); reverse() maps the cotangent ybar of
 // y1 to that of y and adds the step's contribution to pbar, evaluating the loss at the
-// saves of the step (interpolated inside it, or y1 at its end) and the running cost by the
-// method's own quadrature. The step sizes of the forward pass are constants here.
+// saves of the step (interpolated inside it, or y1 at its end) and the running cost by a
+// quadrature of the method's own. The step sizes of the forward pass are constants here.
 //
-// Explicit Runge–Kutta methods have one (explicit_rk_adjoint.hpp). Extension point for
-// Rosenbrock methods: stages solve W k_i = dt f(Y_i) + dt J sum_j gamma_ij k_j with
-// W = I - gamma dt J, so the reverse step solves with W^T (the transposed Linearization
-// of adjoint_rhs.hpp) and needs the directional second derivative (d/dy)(J^T w) v, which
-// dual numbers over the vjp provide.
+// Explicit Runge–Kutta methods (explicit_rk_adjoint.hpp) and Rosenbrock methods
+// (rosenbrock_adjoint.hpp) have one. Multistep methods (BDF, CVODE_BDF) and ESDIRK methods
+// do not: their steps depend on a history or on Newton iterations a reverse pass would
+// have to differentiate too.
 
 #include <cstddef>
 

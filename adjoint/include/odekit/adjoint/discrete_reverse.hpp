@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,13 @@ void discrete_reverse(Engine& engine, Problem& pr, const StepRecord& rec,
   } else {
     ops.restore(0);
     reverse_binomial(rec.steps(), checkpoints, ops);
+  }
+  if constexpr (requires { engine.status(); }) {
+    if (engine.status() != Status::success) {
+      g.fail(engine.status(), "reverse pass: " + std::string(name(engine.status())) +
+                                  " in the transposed linear solve of a step");
+      return;
+    }
   }
   std::vector<double> y0(pr.y0.begin(), pr.y0.end()), dL(n);
   for (const std::size_t i : saves.at_t0()) {

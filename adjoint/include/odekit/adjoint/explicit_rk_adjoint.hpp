@@ -36,6 +36,10 @@ namespace odekit {
 template <class Tab>
 struct DiscreteAdjointStep<ExplicitRK<Tab>> {
   static constexpr bool available = true;
+  /// Any f with a vjp source (vjp.hpp checks it).
+  template <class F>
+  static constexpr bool accepts = true;
+  static constexpr const char* requirement = "";
 
   template <class Problem>
   class Engine {

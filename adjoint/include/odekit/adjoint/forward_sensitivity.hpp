@@ -9,6 +9,20 @@
 // sensitivity with the Jacobian-vector products of duals). A running cost adds q' = r and
 // its sensitivities s_q' = (dr/dy) S + [0 | dr/dp]. Every component, S included, is under
 // the method's error control, so gradients are as accurate as y.
+//
+// Implicit methods get the augmented system's Jacobian, block lower triangular:
+//
+//   [ J              ]      J = df/dy,
+//   [ H_0   J        ]      H_d = d(J S_d + df/dp_d)/dy  (second derivatives of f),
+//   [ H_1       J    ]
+//   [ ...         ...]
+//
+// all blocks with the pattern P of J (f's jac_sparsity(), else dense), declared as the
+// augmented jac_sparsity(): a sparse LU (KLU's block triangular form) then factors the
+// diagonal blocks one by one. J and every H_d come from evaluations of f on
+// Dual<Dual<double, N>, 8>, the inner partials seeded by N columns of S and the outer ones by
+// 8 colours of P. A running cost's rows hold dr/dy only (its second derivatives are not
+// available), so q and its sensitivities see an approximate Jacobian.
 
 #include <algorithm>
 #include <cstddef>
@@ -26,9 +40,18 @@
 #include "odekit/adjoint/loss.hpp"
 #include "odekit/core/options.hpp"
 #include "odekit/core/problem.hpp"
+#include "odekit/core/sparsity.hpp"
+#include "odekit/solvers/colouring.hpp"
 #include "odekit/solvers/solve.hpp"
 
 namespace odekit::detail {
+
+/// f accepts Dual<Dual<double, N>, 8> states and parameters for every chunk width N: the
+/// augmented Jacobian's second derivatives are then available.
+template <class F>
+concept SecondDerivativesByDuals = RhsAcceptsDualParams < F,
+        Dual<double, 2>,
+8 > &&RhsAcceptsDualParams<F, Dual<double, 4>, 8>&& RhsAcceptsDualParams<F, Dual<double, 8>, 8>;
 
 /// The augmented right-hand side z = (y, S, q, s_q) -> z', for one chunk width N; virtual
 /// so that the augmented problem's type (and its integrator) does not depend on N.
@@ -36,7 +59,15 @@ class ForwardSensitivityKernel {
  public:
   virtual ~ForwardSensitivityKernel() = default;
   virtual void evaluate(double t, const double* z, double* dz) = 0;
+  /// Evaluates J, the blocks H_d and dr/dy at z into `blocks` and `ry`.
+  virtual void linearize(double t, const double* z) = 0;
   Stats stats;  ///< evaluations of f (a dual sweep is one)
+  /// The pattern P of df/dy.
+  SparsityPattern pattern;
+  /// After linearize(): J, then H_0, ..., H_{dirs-1}, each nnz(P) values in P's order.
+  std::vector<double> blocks;
+  /// After linearize(): dr/dy (with a running cost).
+  std::vector<double> ry;
   /// The first exception of the running cost (thrown inside the noexcept steps): the
   /// right-hand side returns NaN instead and forward_sensitivity rethrows it.
   std::exception_ptr error;
@@ -54,7 +85,62 @@ class ForwardSensitivityKernelN final : public ForwardSensitivityKernel {
         m_loss(&loss),
         m_sweep(n, p.size(), n),
         m_ry(loss.has_running() ? n : 0),
-        m_rp(loss.has_running() ? p.size() : 0) {}
+        m_rp(loss.has_running() ? p.size() : 0) {
+    pattern = state_pattern(f, n);
+    ry.resize(m_ry.size());
+  }
+
+  void linearize(double t, const double* z) override {
+    if constexpr (SecondDerivativesByDuals<F>) {
+      using Inner = Dual<double, N>;
+      using Nested = Dual<Inner, 8>;
+      const std::size_t n = m_n, nnz = pattern.nonzeros();
+      if (blocks.empty()) {
+        m_colouring = colour_columns(pattern);
+        blocks.resize((1 + m_dirs) * nnz);
+        m_ny.resize(n);
+        m_np.resize(m_p.size());
+        m_nout.resize(n);
+      }
+      const auto starts = pattern.col_starts();
+      const auto rows = pattern.row_indices();
+      const ColumnColouring& c = m_colouring;
+      const double* S = z + n;
+      for (std::size_t first = 0; first < m_dirs; first += N) {
+        const std::size_t width = std::min<std::size_t>(N, m_dirs - first);
+        for (std::size_t c0 = 0; c0 < c.count; c0 += 8) {
+          const std::size_t c1 = std::min<std::size_t>(c0 + 8, c.count);
+          for (std::size_t j = 0; j < n; ++j) {
+            Inner v(z[j]);
+            for (std::size_t k = 0; k < width; ++k) v.partials[k] = S[j + n * (first + k)];
+            m_ny[j] = Nested(v);
+          }
+          for (std::size_t j = 0; j < m_p.size(); ++j) {
+            Inner v(m_p[j]);
+            if (first + width > n + j && n + j >= first) v.partials[n + j - first] = 1;
+            m_np[j] = Nested(v);
+          }
+          for (std::size_t g = c.group_starts[c0]; g < c.group_starts[c1]; ++g) {
+            const std::size_t col = c.columns[g];
+            m_ny[col].partials[c.colour[col] - c0] = Inner(1.0);
+          }
+          (*m_f)(Inner(t), std::span<const Nested>(m_ny), std::span<const Nested>(m_np),
+                 std::span<Nested>(m_nout));
+          ++stats.nf;
+          for (std::size_t g = c.group_starts[c0]; g < c.group_starts[c1]; ++g) {
+            const std::size_t col = c.columns[g], slot = c.colour[col] - c0;
+            for (std::size_t k = starts[col]; k < starts[col + 1]; ++k) {
+              const Inner& d = m_nout[rows[k]].partials[slot];
+              if (first == 0) blocks[k] = d.value;
+              for (std::size_t m = 0; m < width; ++m)
+                blocks[(1 + first + m) * nnz + k] = d.partials[m];
+            }
+          }
+        }
+      }
+      if (m_loss->has_running()) m_loss->running(t, std::span<const double>(z, n), m_p, ry, m_rp);
+    }
+  }
 
   void evaluate(double t, const double* z, double* dz) override {
     const std::size_t n = m_n;
@@ -94,12 +180,27 @@ class ForwardSensitivityKernelN final : public ForwardSensitivityKernel {
   }
 
  private:
+  /// f's declared pattern, or the dense one.
+  static SparsityPattern state_pattern(const F& f, std::size_t n) {
+    if constexpr (HasJacSparsity<F>) {
+      return SparsityPattern(f.jac_sparsity());
+    } else {
+      std::vector<MatrixIndex> all;
+      all.reserve(n * n);
+      for (std::size_t j = 0; j < n; ++j)
+        for (std::size_t i = 0; i < n; ++i) all.push_back({i, j});
+      return SparsityPattern(n, all);
+    }
+  }
+
   const F* m_f;
   std::span<const double> m_p;
   std::size_t m_n, m_dirs;
   const LossTerms* m_loss;
   DualSweep<double, N> m_sweep;
   std::vector<double> m_ry, m_rp;
+  ColumnColouring m_colouring;
+  std::vector<Dual<Dual<double, N>, 8>> m_ny, m_np, m_nout;
 };
 
 struct ForwardSensitivityRhs {
@@ -107,6 +208,67 @@ struct ForwardSensitivityRhs {
   void operator()(double t, std::span<const double> z, std::span<const double>,
                   std::span<double> dz) const {
     kernel->evaluate(t, z.data(), dz.data());
+  }
+};
+
+/// The augmented right-hand side with its block Jacobian, for implicit methods (when f
+/// accepts nested dual numbers).
+struct ForwardSensitivityRhsWithJacobian : ForwardSensitivityRhs {
+  std::size_t n, dirs;
+  bool running;
+
+  template <class View>
+  void jac(double t, std::span<const double> z, std::span<const double>, View&& J) const {
+    kernel->linearize(t, z.data());
+    const SparsityPattern& P = kernel->pattern;
+    const auto starts = P.col_starts();
+    const auto rows = P.row_indices();
+    const std::size_t nnz = P.nonzeros();
+    const std::vector<double>& b = kernel->blocks;
+    for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t k = starts[j]; k < starts[j + 1]; ++k) {
+        const std::size_t i = rows[k];
+        J(i, j) = b[k];
+        for (std::size_t d = 0; d < dirs; ++d) {
+          J(n + n * d + i, j) = b[(1 + d) * nnz + k];
+          J(n + n * d + i, n + n * d + j) = b[k];
+        }
+      }
+    }
+    if (running) {
+      const std::size_t q = n + n * dirs;
+      for (std::size_t j = 0; j < n; ++j) {
+        J(q, j) = kernel->ry[j];
+        for (std::size_t d = 0; d < dirs; ++d) J(q + 1 + d, n + n * d + j) = kernel->ry[j];
+      }
+    }
+  }
+
+  SparsityPattern jac_sparsity() const {
+    const SparsityPattern& P = kernel->pattern;
+    const auto starts = P.col_starts();
+    const auto rows = P.row_indices();
+    std::vector<MatrixIndex> e;
+    e.reserve((2 * dirs + 1) * P.nonzeros() + (running ? n * (1 + dirs) : 0));
+    for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t k = starts[j]; k < starts[j + 1]; ++k) {
+        const std::size_t i = rows[k];
+        e.push_back({i, j});
+        for (std::size_t d = 0; d < dirs; ++d) {
+          e.push_back({n + n * d + i, j});
+          e.push_back({n + n * d + i, n + n * d + j});
+        }
+      }
+    }
+    const std::size_t size = n * (1 + dirs) + (running ? 1 + dirs : 0);
+    if (running) {
+      const std::size_t q = n + n * dirs;
+      for (std::size_t j = 0; j < n; ++j) {
+        e.push_back({q, j});
+        for (std::size_t d = 0; d < dirs; ++d) e.push_back({q + 1 + d, n + n * d + j});
+      }
+    }
+    return SparsityPattern(size, e);
   }
 };
 
@@ -137,15 +299,20 @@ void forward_sensitivity(const Problem& problem, const Method& method, const Opt
     std::vector<double> z0(n * (1 + dirs) + (running ? 1 + dirs : 0), 0.0);
     std::copy(problem.y0.begin(), problem.y0.end(), z0.begin());
     for (std::size_t j = 0; j < n; ++j) z0[n + j + n * j] = 1;  // S(t0) = [I | 0]
-    const OdeProblem<ForwardSensitivityRhs> augmented(ForwardSensitivityRhs{kernel.get()},
-                                                      std::move(z0), problem.tspan, {});
     Options o = options;
     o.saveat.assign(save_t.begin(), save_t.end());
     if (running && o.saveat.back() != problem.t1()) o.saveat.push_back(problem.t1());
     o.save_everystep = false;
     o.dense = false;
     o.atol = extend_atol(options.atol, n, 1 + dirs, running ? 1 + dirs : 0);
-    const Solution sol = solve(augmented, method, o);
+    Solution sol;
+    if constexpr (SecondDerivativesByDuals<F>) {
+      const ForwardSensitivityRhsWithJacobian rhs{{kernel.get()}, n, dirs, running};
+      sol = solve(OdeProblem(rhs, std::move(z0), problem.tspan, {}), method, o);
+    } else {
+      sol = solve(OdeProblem(ForwardSensitivityRhs{kernel.get()}, std::move(z0), problem.tspan, {}),
+                  method, o);
+    }
     if (kernel->error) std::rethrow_exception(kernel->error);
     g.stats = sol.stats;
     g.stats.nf = kernel->stats.nf;

@@ -46,4 +46,10 @@ inline QuadratureRule gauss_legendre(int m) {
   return rule;
 }
 
+/// Nodes for integrating over a step whose values come from an interpolant of the given
+/// order: m nodes are exact to degree 2m - 1, one more than the order needs.
+constexpr int nodes_for_order(int order) {
+  return (order + 2) / 2 + 1;
+}
+
 }  // namespace odekit

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "odekit/adjoint/continuous_adjoint.hpp"
+#include "odekit/adjoint/detail/method_traits.hpp"
 #include "odekit/adjoint/discrete_adjoint.hpp"
 #include "odekit/adjoint/forward_sensitivity.hpp"
 #include "odekit/adjoint/gradient_result.hpp"
@@ -64,7 +65,8 @@ Gradient gradient(const OdeProblem<F, double>& problem, const Method& method,
   validate(problem);
   const std::size_t n = problem.y0.size(), np = problem.p.size();
   detail::require_forward_span(problem.t0(), problem.t1());
-  detail::validate_options(options, problem.t0(), problem.t1(), n, Method::name,
+  const std::string_view method_name = detail::method_name(method);
+  detail::validate_options(options, problem.t0(), problem.t1(), n, method_name,
                            Method::is_adaptive);
   if constexpr (std::is_same_v<Sens, AutoSensitivity>) {
     if (n + np <= detail::forward_mode_limit && RhsAcceptsDualParams<F, double, 8>) {
@@ -81,19 +83,23 @@ Gradient gradient(const OdeProblem<F, double>& problem, const Method& method,
     if constexpr (std::is_same_v<Sens, ForwardSensitivity>) {
       detail::forward_sensitivity(problem, method, options, save_t, terms, g);
     } else if constexpr (std::is_same_v<Sens, DiscreteAdjoint>) {
-      if constexpr (DiscreteAdjointStep<Method>::available) {
-        detail::discrete_adjoint(problem, method, options, save_t, terms, sensitivity, g);
+      using Step = DiscreteAdjointStep<Method>;
+      if constexpr (!Step::available) {
+        detail::unsupported(Sens::name, method_name,
+                            "its reverse step is not implemented (explicit Runge–Kutta and "
+                            "Rosenbrock methods have one); use InterpolatingAdjoint or "
+                            "QuadratureAdjoint, which solve the adjoint equations with it");
+      } else if constexpr (!Step::template accepts<F>) {
+        detail::unsupported(Sens::name, method_name, Step::requirement);
       } else {
-        detail::unsupported(Sens::name, Method::name,
-                            "its reverse step is not implemented (explicit Runge–Kutta methods "
-                            "have one); use InterpolatingAdjoint or QuadratureAdjoint");
+        detail::discrete_adjoint(problem, method, options, save_t, terms, sensitivity, g);
       }
     } else if constexpr (std::is_same_v<Sens, BacksolveAdjoint> ||
                          std::is_same_v<Sens, InterpolatingAdjoint> ||
                          std::is_same_v<Sens, QuadratureAdjoint>) {
       detail::continuous_adjoint(problem, method, options, save_t, terms, sensitivity, g);
     } else if constexpr (std::is_same_v<Sens, ReversibleAdjoint>) {
-      detail::unsupported(Sens::name, Method::name,
+      detail::unsupported(Sens::name, method_name,
                           "it reverses SDE solves of ReversibleHeun; for ODEs use "
                           "DiscreteAdjoint, an adjoint or ForwardSensitivity");
     } else {

@@ -1,0 +1,30 @@
+#pragma once
+// What gradient() asks of a method object, for one-step methods (constants of the type) and
+// multistep ones (BDF and CVODE_BDF: settings objects) alike.
+
+#include <string_view>
+
+namespace odekit::detail {
+
+/// The method's name: a constant of its type, or its settings' name() (BDF or NDF).
+template <class Method>
+constexpr std::string_view method_name(const Method& method) {
+  if constexpr (requires { method.name(); }) {
+    return method.name();
+  } else {
+    return Method::name;
+  }
+}
+
+/// The order of the method's dense output: its interpolant's, or for a variable-order
+/// multistep method the highest order it may use.
+template <class Method>
+constexpr int dense_order(const Method& method) {
+  if constexpr (requires { Method::dense_order; }) {
+    return Method::dense_order;
+  } else {
+    return method.max_order;
+  }
+}
+
+}  // namespace odekit::detail
