@@ -8,11 +8,15 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <odekit/adjoint/adjoint.hpp>
 #include <odekit/problems/nonstiff.hpp>
 #include <odekit/sde/sde.hpp>
+#include <odekit/solvers/bdf.hpp>
+#include <odekit/solvers/default_method.hpp>
+#include <odekit/solvers/implicit/methods.hpp>
 #include <odekit/solvers/methods.hpp>
 
 #include "gradient_checks.hpp"
@@ -122,6 +126,42 @@ TEST(GradientBadInput, UnsupportedSensitivityNamesItAndTheMethod) {
                     gradient(sde, EulerMaruyama{}, so, Loss{WeightedSquares{}, running});
                   }),
                   "loss.running");
+}
+
+// f for double and Dual<double, 8> only: first derivatives, but no nested duals.
+struct FirstDerivativesOnly {
+  template <class T>
+  requires(std::is_same_v<T, double> || std::is_same_v<T, Dual<double, 8>>) void operator()(
+      double, std::span<const T> y, std::span<const T> p, std::span<T> d) const {
+    d[0] = -p[0] * y[0];
+  }
+};
+
+TEST(GradientBadInput, DiscreteAdjointThroughMethodsWithoutAReverseStep) {
+  const auto problem = problems::lotka_volterra();
+  auto message = [&](const auto& method) {
+    return invalid_argument_of(
+        [&] { gradient(problem, method, kOptions, WeightedSquares{}, DiscreteAdjoint{}); });
+  };
+  EXPECT_MENTIONS(message(BDF{}), "DiscreteAdjoint is not available for method BDF");
+  EXPECT_MENTIONS(message(BDF{.ndf = true}), "DiscreteAdjoint is not available for method NDF");
+  EXPECT_MENTIONS(message(KenCarp4{}), "DiscreteAdjoint is not available for method KenCarp4");
+  EXPECT_MENTIONS(message(TRBDF2{}), "use InterpolatingAdjoint or QuadratureAdjoint");
+  EXPECT_MENTIONS(message(Default{}),
+                  "DiscreteAdjoint is not available for method Auto(Tsit5, Rodas5P)");
+  // The continuous adjoints run with each of them.
+  EXPECT_TRUE(gradient(problem, BDF{}, kOptions, WeightedSquares{}, QuadratureAdjoint{}).ok());
+  EXPECT_TRUE(gradient(problem, KenCarp4{}, kOptions, WeightedSquares{}, QuadratureAdjoint{}).ok());
+  EXPECT_TRUE(
+      gradient(problem, Default{}, kOptions, WeightedSquares{}, InterpolatingAdjoint{}).ok());
+
+  // A Rosenbrock method's reverse step needs second derivatives of f.
+  const OdeProblem<FirstDerivativesOnly> first(FirstDerivativesOnly{}, {1.0}, {0.0, 3.0}, {0.5});
+  const std::string e = invalid_argument_of(
+      [&] { gradient(first, Rodas5P{}, kOptions, WeightedSquares{}, DiscreteAdjoint{}); });
+  EXPECT_MENTIONS(e, "DiscreteAdjoint is not available for method Rodas5P");
+  EXPECT_MENTIONS(e, "nested dual numbers");
+  EXPECT_TRUE(gradient(first, Rodas5P{}, kOptions, WeightedSquares{}, QuadratureAdjoint{}).ok());
 }
 
 // f written for double only: no dual numbers and no vjp member.

@@ -1,17 +1,21 @@
 // The 2D Brusselator with one rate per grid cell (N = 10: 200 states, 102 parameters): the
 // discrete adjoint against finite differences of the same discrete solve (fixed steps) to
-// 1e-6 relative, checkpointed variants within their state budget, every vjp source, and the
-// continuous adjoints and forward sensitivities consistent with the tolerance used.
-// BacksolveAdjoint is left out: solving diffusion backward in time is the instability
-// docs/adjoint.md warns about.
+// 1e-6 relative, with Tsit5 and with Rodas5P (whose reverse steps solve with W^T by dense LU,
+// KLU and GMRES alike), checkpointed variants within their state budget, every vjp source,
+// and the continuous adjoints, solved backward with Tsit5, Rodas5P and BDF, and forward
+// sensitivities consistent with the tolerance used. BacksolveAdjoint is left out: solving
+// diffusion backward in time is the instability docs/adjoint.md warns about.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <odekit/adjoint/adjoint.hpp>
 #include <odekit/problems/stiff.hpp>
+#include <odekit/solvers/bdf.hpp>
+#include <odekit/solvers/implicit/methods.hpp>
 #include <odekit/solvers/methods.hpp>
 #include <odekit/solvers/solve.hpp>
 
@@ -112,6 +116,70 @@ TEST(BrusselatorGradient, ContinuousAdjointsAgreeToTheTolerance) {
   EXPECT_LE(c.memory.checkpoints, 4u);
   EXPECT_EQ(check(AutoSensitivity{}, 1e-5).sensitivity, "InterpolatingAdjoint");  // n + np = 302
   check(ForwardSensitivity{}, 1e-5);
+}
+
+// Rodas5P through the forcing's switch-on at t = 1.1, with steps far beyond Tsit5's stability
+// limit (dt = 0.05 against ~5e-4).
+TEST(BrusselatorGradient, RosenbrockDiscreteAdjointEqualsFiniteDifferencesOfTheDiscreteSolve) {
+  auto problem = problems::brusselator_2d_rates(kN);
+  problem.tspan = {1.0, 1.5};
+  const FieldLoss loss{kN * kN};
+  Options options{.rtol = 1e-10, .dt0 = 0.05, .saveat = {1.2, 1.5}, .adaptive = false};
+  std::vector<std::size_t> y0_part;
+  for (std::size_t i = 0; i < problem.y0.size(); i += 7) y0_part.push_back(i);
+  const Gradient fd = odekit_test::finite_differences(
+      problem, [&](const auto& p) { return loss.of(solve(p, Rodas5P{}, options)); }, 1e-5, y0_part);
+  const Gradient g = gradient(problem, Rodas5P{}, options, loss, DiscreteAdjoint{});
+  ASSERT_TRUE(g.ok()) << g.message;
+  const double err = std::max(odekit_test::relative_error(g.dy0, fd.dy0, y0_part),
+                              odekit_test::relative_error(g.dp, fd.dp));
+  std::printf("  Brusselator Rodas5P DiscreteAdjoint vs FD of the discrete solve %.2e\n", err);
+  EXPECT_LT(err, 1e-6);
+
+  // W^T by dense LU and by GMRES (to its tolerance) as by KLU; the dual vjp as the user's.
+  for (const LinSolve ls : {LinSolve::dense, LinSolve::gmres}) {
+    Options o = options;
+    o.linsolve = ls;
+    const Gradient h = gradient(problem, Rodas5P{}, o, loss, DiscreteAdjoint{});
+    ASSERT_TRUE(h.ok()) << h.message;
+    EXPECT_LT(odekit_test::gradient_error(h, g), ls == LinSolve::dense ? 1e-12 : 1e-7)
+        << static_cast<int>(ls);
+  }
+  const OdeProblem<WithoutVjp> hidden(WithoutVjp{problem.f}, problem.y0, problem.tspan, problem.p);
+  const Gradient h =
+      gradient(hidden, Rodas5P{}, options, loss, DiscreteAdjoint{.vjp = VjpMethod::dual});
+  EXPECT_LT(odekit_test::gradient_error(h, g), 1e-12);
+  const Gradient c = gradient(problem, Rodas5P{}, options, loss, DiscreteAdjoint{.checkpoints = 3});
+  EXPECT_LE(c.memory.checkpoints, 3u);
+  EXPECT_LT(odekit_test::gradient_error(c, g), 1e-13);
+}
+
+TEST(BrusselatorGradient, StiffContinuousAdjointsAgreeToTheTolerance) {
+  auto problem = problems::brusselator_2d_rates(kN);
+  problem.tspan = {0.0, 1.5};
+  const FieldLoss loss{kN * kN};
+  const std::vector<double> saves{0.5, 1.5};
+  const Gradient ref = gradient(problem, Rodas5P{}, {.rtol = 1e-10, .atol = 1e-10, .saveat = saves},
+                                loss, DiscreteAdjoint{});
+  ASSERT_TRUE(ref.ok()) << ref.message;
+  const Options options{.rtol = 1e-7, .atol = 1e-7, .saveat = saves};
+  auto check = [&](const auto& method, const auto& sensitivity) {
+    const Gradient g = gradient(problem, method, options, loss, sensitivity);
+    EXPECT_TRUE(g.ok()) << g.message;
+    const double err = odekit_test::gradient_error(g, ref);
+    std::printf(
+        "  Brusselator %-8s %-22s rel. error %.2e (rtol 1e-7)  steps %5ld  states held %zu\n",
+        std::string(detail::method_name(method)).c_str(), g.sensitivity.c_str(), err,
+        g.stats.naccept, g.memory.checkpoints);
+    EXPECT_LT(err, 1e-5) << g.sensitivity;
+    return g;
+  };
+  check(Rodas5P{}, DiscreteAdjoint{});
+  check(Rodas5P{}, InterpolatingAdjoint{});
+  check(Rodas5P{}, QuadratureAdjoint{});
+  EXPECT_LE(check(Rodas5P{}, QuadratureAdjoint{.checkpoints = 3}).memory.checkpoints, 3u);
+  check(BDF{}, InterpolatingAdjoint{});
+  check(BDF{}, QuadratureAdjoint{});
 }
 
 }  // namespace

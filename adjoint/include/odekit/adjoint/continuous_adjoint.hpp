@@ -69,12 +69,15 @@ constexpr std::size_t checkpoints_of(const Sens& s) {
 
 /// Solves the reverse system rhs from hi down to lo, starting from and ending in z, calling
 /// after_step(integrator) after each accepted step. dt_carry passes the step size from one
-/// segment to the next (0: the integrator picks the first).
+/// segment to the next (0: the integrator picks the first). On failure, `failure` says
+/// where and what.
 template <class Rhs, class Method, class AfterStep>
 Status reverse_segment(const Rhs& rhs, const Method& method, std::span<double> z, double hi,
-                       double lo, Options o, double& dt_carry, Stats& stats, double& fail_t,
+                       double lo, Options o, double& dt_carry, Stats& stats, std::string& failure,
                        AfterStep&& after_step) {
-  if (dt_carry > 0 && o.adaptive) o.dt0 = dt_carry;
+  // A multistep method restarts at order 1, for which the step the last segment ended with
+  // (at up to order 5) is far too long: it picks its own first step.
+  if (dt_carry > 0 && o.adaptive && !Multistep<Method>) o.dt0 = dt_carry;
   Integrator<OdeProblem<Rhs>, Method> integ(
       OdeProblem<Rhs>(rhs, std::vector<double>(z.begin(), z.end()), {hi, lo}, {}), method, o);
   while (!integ.done()) {
@@ -83,7 +86,7 @@ Status reverse_segment(const Rhs& rhs, const Method& method, std::span<double> z
   }
   add_steps(stats, integ.stats());
   if (integ.status() != Status::success) {
-    fail_t = integ.failure_time();
+    failure = describe_failure(integ, o);
     return integ.status();
   }
   std::copy(integ.y().begin(), integ.y().end(), z.begin());
@@ -207,7 +210,8 @@ void continuous_adjoint(const Problem& problem, const Method& method, const Opti
     }
   };
   jump(t1);
-  double dt_carry = 0, fail_t = t1;
+  double dt_carry = 0;
+  std::string failure;
   for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
     const double hi = bounds[b], lo = bounds[b + 1];
     if (checkpoints > 0) {
@@ -239,18 +243,18 @@ void continuous_adjoint(const Problem& problem, const Method& method, const Opti
     Status s;
     if constexpr (backsolve) {
       s = reverse_segment(BacksolveAdjointRhs<F>{&ctx}, method, z, hi, lo, bo, dt_carry, g.stats,
-                          fail_t, after_step);
+                          failure, after_step);
     } else if constexpr (quadrature) {
       s = reverse_segment(QuadratureAdjointRhs<F>{&ctx}, method, z, hi, lo, bo, dt_carry, g.stats,
-                          fail_t, after_step);
+                          failure, after_step);
     } else {
       s = reverse_segment(InterpolatingAdjointRhs<F>{&ctx}, method, z, hi, lo, bo, dt_carry,
-                          g.stats, fail_t, after_step);
+                          g.stats, failure, after_step);
     }
     if (ctx.error) std::rethrow_exception(ctx.error);
     if (s != Status::success) {
       add_evaluations(g.stats, ctx.stats);
-      g.fail(s, "reverse pass: " + failure_detail(s, fail_t, bo));
+      g.fail(s, "reverse pass: " + failure);
       return;
     }
     jump(lo);

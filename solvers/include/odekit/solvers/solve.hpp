@@ -38,6 +38,17 @@ inline std::string failure_detail(Status s, double t, const Options& o) {
   }
 }
 
+/// What a failed integrator reports: where and what (failure_detail), and the method's own
+/// note when it has one.
+template <class Integ>
+std::string describe_failure(const Integ& integ, const Options& o) {
+  std::string what = failure_detail(integ.status(), static_cast<double>(integ.failure_time()), o);
+  if constexpr (requires { integ.failure_note(); }) {
+    if (!integ.failure_note().empty()) what += " (" + std::string(integ.failure_note()) + ")";
+  }
+  return what;
+}
+
 /// Drives any integrator exposing step(), done(), t(), y(), t_prev(), interpolate() and
 /// push_dense() through the time span, saving as the options ask.
 template <class Integ>
@@ -87,13 +98,7 @@ auto drive(Integ& integ, const Options& o) {
     if (dense) integ.push_dense(*dense);
   }
   status = integ.status();
-  if (status != Status::success) {
-    std::string what = failure_detail(status, static_cast<double>(integ.failure_time()), o);
-    if constexpr (requires { integ.failure_note(); }) {
-      if (!integ.failure_note().empty()) what += " (" + std::string(integ.failure_note()) + ")";
-    }
-    sol.set_status(status, what);
-  }
+  if (status != Status::success) sol.set_status(status, describe_failure(integ, o));
   if (endpoints && !every) save(integ.t(), integ.y());
   sol.stats = integ.stats();
   if constexpr (requires { integ.switches(); }) {

@@ -16,14 +16,20 @@ constexpr std::string_view method_name(const Method& method) {
   }
 }
 
+/// A variable-order multistep method (its settings name a highest order).
+template <class Method>
+concept Multistep = requires(const Method& m) {
+  m.max_order;
+};
+
 /// The order of the method's dense output: its interpolant's, or for a variable-order
 /// multistep method the highest order it may use.
 template <class Method>
 constexpr int dense_order(const Method& method) {
-  if constexpr (requires { Method::dense_order; }) {
-    return Method::dense_order;
-  } else {
+  if constexpr (Multistep<Method>) {
     return method.max_order;
+  } else {
+    return Method::dense_order;
   }
 }
 
