@@ -141,6 +141,8 @@ TEST(RosenbrockGradient, AdaptiveSolvesAgreeWithTheReference) {
   check(BacksolveAdjoint{});
   check(InterpolatingAdjoint{});
   check(QuadratureAdjoint{});
+  check(AutoSensitivity{});
+  EXPECT_EQ(all.back().sensitivity, "QuadratureAdjoint");  // the choice for implicit methods
   for (const Gradient& a : all) {
     for (const Gradient& b : all) EXPECT_LT(odekit_test::gradient_error(a, b), 2e-6);
   }

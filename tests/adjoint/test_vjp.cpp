@@ -1,7 +1,8 @@
 // Vector-Jacobian products from each source (the user's vjp member, dense dual numbers, the
-// coloured sparse Jacobian) against each other and a finite-difference Jacobian; their work
-// counters; what wrong choices do; and the transposed Jacobian of the reverse systems solved
-// with every linear solver through the Linearization stiff methods use.
+// coloured sparse Jacobian, the analytic jac) against each other and a finite-difference
+// Jacobian; their work counters; what wrong choices do; and the transposed Jacobian of the
+// reverse systems solved with every linear solver through the Linearization stiff methods
+// use.
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
@@ -92,6 +93,33 @@ TEST(Vjp, DualMatchesFiniteDifferencesOfF) {
 }
 
 // f written for double only: no dual numbers, no vjp member.
+// f's analytic jac for df/dy (one call) and dual numbers over the parameters only.
+TEST(Vjp, AnalyticJacobianSource) {
+  const auto problem = problems::pollu();
+  const std::size_t n = problem.y0.size(), np = problem.p.size();
+  const std::vector<double> y = perturbed(std::vector<double>(n, 0.05)), w = weights(n);
+  VjpWorkspace<problems::Pollu> jac(problem.f, n, np);
+  VjpWorkspace<problems::Pollu> dual(problem.f, n, np, VjpMethod::dual);
+  EXPECT_EQ(jac.method(), VjpMethod::jac);
+  std::vector<double> jy(n), jp(np), dy(n), dp(np);
+  Stats js, ds;
+  jac.vjp(problem.f, 0.0, y, problem.p, w, jy, jp, js);
+  dual.vjp(problem.f, 0.0, y, problem.p, w, dy, dp, ds);
+  EXPECT_LT(odekit_test::relative_error(jy, dy), 1e-14);
+  EXPECT_LT(odekit_test::relative_error(jp, dp), 1e-14);
+  EXPECT_EQ(js.njac, 1);
+  EXPECT_EQ(js.nf, static_cast<long>((np + 7) / 8));  // the parameter columns only
+  EXPECT_EQ(ds.nf, static_cast<long>((n + np + 7) / 8));
+  Stats alone;
+  jac.vjp(problem.f, 0.0, y, problem.p, w, jy, {}, alone);
+  EXPECT_EQ(alone.nf, 0);
+  EXPECT_LT(odekit_test::relative_error(jy, dy), 1e-14);
+  const auto lv = problems::lotka_volterra();
+  EXPECT_MENTIONS(odekit_test::invalid_argument_of(
+                      [&] { VjpWorkspace<problems::LotkaVolterra>(lv.f, 2, 4, VjpMethod::jac); }),
+                  "vjp = jac, but f has no member jac");
+}
+
 struct DoubleOnly {
   void operator()(double, std::span<const double> y, std::span<const double> p,
                   std::span<double> d) const {

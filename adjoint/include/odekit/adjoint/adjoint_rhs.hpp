@@ -95,7 +95,8 @@ struct AdjointContext {
   StateParamJacobian<double>& jacobian_at(double t, std::size_t cols, bool sparse) {
     auto& jac = sparse ? sparse_jacobian : dense_jacobian;
     if (!jac) {
-      jac.emplace(n, np, n, sparse ? state_param_pattern(*f, n, np) : std::nullopt);
+      jac.emplace(n, np, n, sparse ? state_param_pattern(*f, n, np) : std::nullopt,
+                  vjp->method() == VjpMethod::jac);
     }
     state_at(t, y);
     if constexpr (RhsAcceptsDualParams<F, double, 8>) {

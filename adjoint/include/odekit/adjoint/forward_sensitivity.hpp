@@ -32,6 +32,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "odekit/adjoint/detail/dual_sweep.hpp"
@@ -68,6 +69,10 @@ class ForwardSensitivityKernel {
   std::vector<double> blocks;
   /// After linearize(): dr/dy (with a running cost).
   std::vector<double> ry;
+  /// Where each entry of the augmented Jacobian sits in a sparse view's values, relative to
+  /// its first entry (found once).
+  std::vector<std::ptrdiff_t> slots;
+  MatrixIndex first_entry{};
   /// The first exception of the running cost (thrown inside the noexcept steps): the
   /// right-hand side returns NaN instead and forward_sensitivity rethrows it.
   std::exception_ptr error;
@@ -220,55 +225,61 @@ struct ForwardSensitivityRhsWithJacobian : ForwardSensitivityRhs {
   template <class View>
   void jac(double t, std::span<const double> z, std::span<const double>, View&& J) const {
     kernel->linearize(t, z.data());
-    const SparsityPattern& P = kernel->pattern;
-    const auto starts = P.col_starts();
-    const auto rows = P.row_indices();
-    const std::size_t nnz = P.nonzeros();
-    const std::vector<double>& b = kernel->blocks;
-    for (std::size_t j = 0; j < n; ++j) {
-      for (std::size_t k = starts[j]; k < starts[j + 1]; ++k) {
-        const std::size_t i = rows[k];
-        J(i, j) = b[k];
-        for (std::size_t d = 0; d < dirs; ++d) {
-          J(n + n * d + i, j) = b[(1 + d) * nnz + k];
-          J(n + n * d + i, n + n * d + j) = b[k];
-        }
+    const std::size_t nblocks = kernel->blocks.size();
+    auto value = [&](std::size_t v) {
+      return v < nblocks ? kernel->blocks[v] : kernel->ry[v - nblocks];
+    };
+    if constexpr (std::is_same_v<std::remove_cvref_t<View>, SparseJacobianView<double>>) {
+      // The view finds each entry by a binary search: find them once, then write directly
+      // (the view's values are the pattern's nonzeros in order).
+      std::vector<std::ptrdiff_t>& slots = kernel->slots;
+      if (slots.empty()) {
+        entries([&](std::size_t i, std::size_t j, std::size_t) {
+          if (slots.empty()) kernel->first_entry = {i, j};
+          slots.push_back(&J(i, j) - &J(kernel->first_entry.row, kernel->first_entry.col));
+        });
       }
-    }
-    if (running) {
-      const std::size_t q = n + n * dirs;
-      for (std::size_t j = 0; j < n; ++j) {
-        J(q, j) = kernel->ry[j];
-        for (std::size_t d = 0; d < dirs; ++d) J(q + 1 + d, n + n * d + j) = kernel->ry[j];
-      }
+      double* first = &J(kernel->first_entry.row, kernel->first_entry.col);
+      std::size_t e = 0;
+      entries([&](std::size_t, std::size_t, std::size_t v) { first[slots[e++]] = value(v); });
+    } else {
+      entries([&](std::size_t i, std::size_t j, std::size_t v) { J(i, j) = value(v); });
     }
   }
 
   SparsityPattern jac_sparsity() const {
+    std::vector<MatrixIndex> e;
+    entries([&](std::size_t i, std::size_t j, std::size_t) { e.push_back({i, j}); });
+    return SparsityPattern(n * (1 + dirs) + (running ? 1 + dirs : 0), e);
+  }
+
+ private:
+  /// Calls fn(row, col, v) for each entry of the augmented Jacobian, v indexing its value:
+  /// blocks[v], or ry[v - blocks.size()] (rows of a running cost; v then counts from
+  /// (1 + dirs) nnz(P)).
+  template <class Fn>
+  void entries(Fn&& fn) const {
     const SparsityPattern& P = kernel->pattern;
     const auto starts = P.col_starts();
     const auto rows = P.row_indices();
-    std::vector<MatrixIndex> e;
-    e.reserve((2 * dirs + 1) * P.nonzeros() + (running ? n * (1 + dirs) : 0));
+    const std::size_t nnz = P.nonzeros();
     for (std::size_t j = 0; j < n; ++j) {
       for (std::size_t k = starts[j]; k < starts[j + 1]; ++k) {
         const std::size_t i = rows[k];
-        e.push_back({i, j});
+        fn(i, j, k);
         for (std::size_t d = 0; d < dirs; ++d) {
-          e.push_back({n + n * d + i, j});
-          e.push_back({n + n * d + i, n + n * d + j});
+          fn(n + n * d + i, j, (1 + d) * nnz + k);
+          fn(n + n * d + i, n + n * d + j, k);
         }
       }
     }
-    const std::size_t size = n * (1 + dirs) + (running ? 1 + dirs : 0);
     if (running) {
-      const std::size_t q = n + n * dirs;
+      const std::size_t q = n + n * dirs, r = (1 + dirs) * nnz;
       for (std::size_t j = 0; j < n; ++j) {
-        e.push_back({q, j});
-        for (std::size_t d = 0; d < dirs; ++d) e.push_back({q + 1 + d, n + n * d + j});
+        fn(q, j, r + j);
+        for (std::size_t d = 0; d < dirs; ++d) fn(q + 1 + d, n + n * d + j, r + j);
       }
     }
-    return SparsityPattern(size, e);
   }
 };
 

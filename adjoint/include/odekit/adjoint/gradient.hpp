@@ -11,7 +11,10 @@
 // n (n + np), an adjoint's like n + np plus a reverse pass); otherwise InterpolatingAdjoint,
 // accurate to the tolerance whatever limits the step sizes (DiscreteAdjoint, often faster,
 // differentiates the frozen step sequence, which misleads when stability limits the steps
-// of an explicit method: see docs/adjoint.md).
+// of an explicit method: see docs/adjoint.md). With an implicit method forward
+// sensitivities factor the whole augmented system every step, two to thirty times slower
+// than QuadratureAdjoint even at 6 directions (docs/adjoint.md), so implicit methods get
+// QuadratureAdjoint, whose reverse W is n x n.
 
 #include <cstddef>
 #include <stdexcept>
@@ -69,10 +72,14 @@ Gradient gradient(const OdeProblem<F, double>& problem, const Method& method,
   detail::validate_options(options, problem.t0(), problem.t1(), n, method_name,
                            Method::is_adaptive);
   if constexpr (std::is_same_v<Sens, AutoSensitivity>) {
-    if (n + np <= detail::forward_mode_limit && RhsAcceptsDualParams<F, double, 8>) {
-      return gradient(problem, method, options, loss, ForwardSensitivity{});
+    if constexpr (detail::Implicit<Method>) {
+      return gradient(problem, method, options, loss, QuadratureAdjoint{});
+    } else {
+      if (n + np <= detail::forward_mode_limit && RhsAcceptsDualParams<F, double, 8>) {
+        return gradient(problem, method, options, loss, ForwardSensitivity{});
+      }
+      return gradient(problem, method, options, loss, InterpolatingAdjoint{});
     }
-    return gradient(problem, method, options, loss, InterpolatingAdjoint{});
   } else {
     const std::vector<double> save_t = detail::loss_times(options.saveat, problem.t1());
     const detail::LossTerms terms(loss, n, save_t.size());

@@ -13,7 +13,7 @@
 //   QuadratureAdjoint     continuous adjoint, lambda alone backward (size n), dL/dp by
 //                         Gauss–Legendre quadrature over each reverse step
 //   ReversibleAdjoint     SDEs solved by ReversibleHeun: exact algebraic adjoint, O(1) memory
-//   AutoSensitivity       picks one of the above (see choose_sensitivity in gradient.hpp)
+//   AutoSensitivity       picks one of the above (see gradient.hpp)
 
 #include <cstddef>
 #include <optional>
@@ -24,11 +24,12 @@ namespace odekit {
 /// Where the vector-Jacobian products w^T df/dy, w^T df/dp come from.
 enum class VjpMethod {
   automatic,  ///< user when f has vjp, else sparse when f declares jac_sparsity() and
-              ///< n >= 32, else dual
+              ///< n >= 32, else jac when f has one, else dual
   user,       ///< f.vjp(t, y, p, w, wJy, wJp)
   dual,       ///< the dense Jacobian [df/dy | df/dp] by dual numbers (small systems)
   sparse,     ///< the coloured sparse Jacobian (f.jac_sparsity(), and f.param_sparsity()
               ///< when declared) by dual numbers
+  jac,        ///< df/dy from f.jac (dense), df/dp by dual numbers over the parameters
 };
 
 constexpr std::string_view name(VjpMethod m) noexcept {
@@ -41,6 +42,8 @@ constexpr std::string_view name(VjpMethod m) noexcept {
       return "dual";
     case VjpMethod::sparse:
       return "sparse";
+    case VjpMethod::jac:
+      return "jac";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@
 
 #include "odekit/adjoint/detail/dual_sweep.hpp"
 #include "odekit/core/derivatives.hpp"
+#include "odekit/core/jacobian_view.hpp"
 #include "odekit/core/sparsity.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/solvers/colouring.hpp"
@@ -67,10 +68,16 @@ class StateParamJacobian {
   using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
 
   /// n states, np parameters, m outputs; with a pattern from state_param_pattern() the
-  /// sparse evaluation is available (m must then be n).
+  /// sparse evaluation is available (m must then be n). With state_by_jac (dense, m = n),
+  /// the columns of df/dy come from f.jac and only those of df/dp from dual numbers.
   StateParamJacobian(std::size_t n, std::size_t np, std::size_t m,
-                     std::optional<SparsityPattern> pattern)
-      : m_n(n), m_np(np), m_m(m), m_sweep(n, np, m), m_pattern(std::move(pattern)) {
+                     std::optional<SparsityPattern> pattern, bool state_by_jac = false)
+      : m_n(n),
+        m_np(np),
+        m_m(m),
+        m_state_by_jac(state_by_jac && !pattern && m == n),
+        m_sweep(n, np, m),
+        m_pattern(std::move(pattern)) {
     if (m_pattern) {
       m_full = colour_columns(*m_pattern);
       std::vector<MatrixIndex> state;
@@ -129,7 +136,17 @@ class StateParamJacobian {
   template <class F>
   void evaluate_dense(const F& f, T t, std::span<const T> y, std::span<const T> p, std::size_t cols,
                       Stats& stats) {
-    for (std::size_t first = 0; first < cols; first += N) {
+    std::size_t from = 0;
+    if constexpr (HasJac<F, T>) {
+      if (m_state_by_jac) {
+        m_dense.leftCols(static_cast<Eigen::Index>(m_n)).setZero();
+        DenseJacobianView<T> view(m_dense.data(), m_n, m_m);
+        f.jac(t, y, p, view);
+        ++stats.njac;
+        from = m_n;
+      }
+    }
+    for (std::size_t first = from; first < cols; first += N) {
       const std::size_t width = std::min<std::size_t>(N, cols - first);
       m_sweep.reset(y, p);
       for (std::size_t k = 0; k < width; ++k) seed(first + k, k);
@@ -175,6 +192,7 @@ class StateParamJacobian {
   }
 
   std::size_t m_n, m_np, m_m;
+  bool m_state_by_jac;
   detail::DualSweep<T, N> m_sweep;
   std::optional<SparsityPattern> m_pattern;
   ColumnColouring m_full, m_state;  // colourings of [df/dy | df/dp] and of df/dy alone

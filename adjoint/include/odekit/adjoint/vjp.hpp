@@ -8,6 +8,8 @@
 //           evaluations of f with Dual<double, N>
 //   sparse  the same Jacobian by one evaluation per N      f declares jac_sparsity() (and
 //           colours of structurally orthogonal columns     param_sparsity() for df/dp)
+//   jac     df/dy from f.jac, df/dp by ceil(np / N)        f has an analytic jac (cheaper
+//           evaluations with Dual<double, N>               than n / N dual sweeps)
 //
 // wJp may be empty when only wJy is wanted (the parameter columns are then skipped). Work
 // is counted in Stats: nvjp per product, nf per evaluation of f (a dual sweep is one).
@@ -40,7 +42,7 @@ class VjpWorkspace {
     } else {
       std::optional<SparsityPattern> pattern;
       if (m_method == VjpMethod::sparse) pattern = state_param_pattern(f, n, np);
-      m_jac.emplace(n, np, m_m, std::move(pattern));
+      m_jac.emplace(n, np, m_m, std::move(pattern), m_method == VjpMethod::jac);
       m_both.resize(n + np);
     }
   }
@@ -97,7 +99,8 @@ class VjpWorkspace {
               "vjp: f has no member vjp(t, y, p, w, wJy, wJp) and " + generic +
               ", so adjoints cannot differentiate it; add the member or make f generic");
         }
-        return pattern && m == n && n >= 32 ? VjpMethod::sparse : VjpMethod::dual;
+        if (pattern && m == n && n >= 32) return VjpMethod::sparse;
+        return HasJac<F> && m == n ? VjpMethod::jac : VjpMethod::dual;
       case VjpMethod::user:
         if (!user) {
           throw std::invalid_argument(
@@ -114,6 +117,14 @@ class VjpWorkspace {
           throw std::invalid_argument(
               "vjp = sparse needs the sparsity of df/dy: give f a jac_sparsity() member (see "
               "docs/jacobians.md), or choose VjpMethod::dual");
+        }
+        return asked;
+      case VjpMethod::jac:
+        if (!dual) throw std::invalid_argument("vjp = jac, but " + generic + " (for df/dp)");
+        if (!HasJac<F> || m != n) {
+          throw std::invalid_argument(
+              "vjp = jac, but f has no member jac(t, y, p, J): add it, or choose "
+              "VjpMethod::dual");
         }
         return asked;
     }

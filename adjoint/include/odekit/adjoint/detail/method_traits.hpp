@@ -22,6 +22,13 @@ concept Multistep = requires(const Method& m) {
   m.max_order;
 };
 
+/// A method that solves linear systems with df/dy: a Rosenbrock or ESDIRK method (W = I -
+/// gamma dt J) or a multistep one (Newton).
+template <class Method>
+concept Implicit = Multistep<Method> || requires {
+  Method::gamma;
+};
+
 /// The order of the method's dense output: its interpolant's, or for a variable-order
 /// multistep method the highest order it may use.
 template <class Method>
