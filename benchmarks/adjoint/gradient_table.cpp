@@ -200,7 +200,9 @@ std::string markdown(const std::string& machine, const std::vector<std::string>&
                      const std::map<std::string, Anchor>& anchors) {
   std::string md =
       "## Adjoint\n\n"
-      "Command: `scripts/bench.sh` (runs `build/bench/benchmarks/adjoint/odekit_bench_adjoint`).\n"
+      "Command: `cmake --preset bench && cmake --build build/bench --target odekit_bench_adjoint\n"
+      "&& build/bench/benchmarks/adjoint/odekit_bench_adjoint` (Release, -march=native;\n"
+      "`scripts/bench.sh` runs it with the other benchmarks).\n"
       "Machine: " +
       machine +
       ", one thread; times are CPU time of the process (the machine is\n"

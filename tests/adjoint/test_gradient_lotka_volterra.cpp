@@ -247,7 +247,7 @@ TEST(LotkaVolterraGradient, SavesAtTheEndsOfTheSpan) {
   }
 }
 
-// The user's view of issue 5, as README and docs/adjoint.md show it.
+// The user's view, as README and docs/adjoint.md show it.
 TEST(LotkaVolterraGradient, TheDocumentedSnippet) {
   auto lotka_volterra = [](auto, const auto& y, const auto& p, auto&& dydt) {
     dydt[0] = p[0] * y[0] - p[1] * y[0] * y[1];
