@@ -80,7 +80,8 @@ struct DiscreteAdjointStep<Rosenbrock<Tab>> {
           m_loss(&loss),
           m_n(problem.y0.size()),
           m_np(problem.p.size()),
-          m_tol(detail::linear_tolerance(options.rtol.value_or(1e-3))),
+          m_rtol(options.rtol.value_or(0)),
+          m_tol(detail::linear_tolerance(m_rtol)),
           m_ctx(std::make_unique<AdjointContext<F>>(problem.f, problem.p, m_n, vjp, loss)),
           m_transposed(QuadratureAdjointRhs<F>{m_ctx.get()}, std::vector<double>(m_n, 0.0),
                        {problem.t0(), problem.t1()}, {}),
@@ -113,7 +114,7 @@ struct DiscreteAdjointStep<Rosenbrock<Tab>> {
     Status advance(Problem& pr, double t, double dt, const double* y, double* y1, Stats& stats) {
       double err = 0;
       m_stepper.start(pr, t, y, stats);
-      const Status s = m_stepper.attempt(pr, t, dt, y, y1, false, 0.0, m_atol, err, stats);
+      const Status s = m_stepper.attempt(pr, t, dt, y, y1, false, m_rtol, m_atol, err, stats);
       m_stepper.accept();
       return s;
     }
@@ -281,7 +282,9 @@ struct DiscreteAdjointStep<Rosenbrock<Tab>> {
     VjpWorkspace<F>* m_vjp;
     const detail::LossTerms* m_loss;
     std::size_t m_n, m_np;
-    double m_tol;
+    // The forward pass's rtol: an iterative linear solver's tolerance derives from it, in the
+    // replayed steps as in the forward ones, and in the transposed solves.
+    double m_rtol, m_tol;
     AbsoluteTolerance m_atol{0.0};
     // Held by pointer: the transposed right-hand side and the Linearization's matrix-free
     // operator refer to them, and the engine stays movable.
