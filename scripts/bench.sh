@@ -9,6 +9,7 @@ cmake --build --preset bench
 mkdir -p benchmarks/results
 build/bench/benchmarks/odekit_bench_nonstiff "$@"
 build/bench/benchmarks/odekit_bench_stiff "$@"
+build/bench/benchmarks/adjoint/odekit_bench_adjoint "$@"
 
 # SDE work-precision (strong error against time per method): JSON and its docs/benchmarks.md block.
 build/bench/benchmarks/sde/sde_work_precision "$@"

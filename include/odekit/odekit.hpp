@@ -1,6 +1,7 @@
 #pragma once
 // The whole odekit API in one include.
 
+#include "odekit/adjoint/adjoint.hpp"
 #include "odekit/config.hpp"
 #include "odekit/core/dense_output.hpp"
 #include "odekit/core/derivatives.hpp"

@@ -151,7 +151,9 @@ CvodeSession::CvodeSession(const CvodeSettings& st, const CvodeCallbacks& callba
   s.check(CVodeSetMaxOrd(s.mem, st.max_order), "CVodeSetMaxOrd");
   s.check(CVodeSetMaxNonlinIters(s.mem, st.max_nonlinear_iterations), "CVodeSetMaxNonlinIters");
   s.check(CVodeSetStopTime(s.mem, st.t1), "CVodeSetStopTime");
-  if (st.dt0 > 0) s.check(CVodeSetInitStep(s.mem, st.dt0), "CVodeSetInitStep");
+  if (st.dt0 > 0) {  // odekit's dt0 is a magnitude, CVODE's h0 carries the direction
+    s.check(CVodeSetInitStep(s.mem, st.t1 >= st.t0 ? st.dt0 : -st.dt0), "CVodeSetInitStep");
+  }
   if (st.dtmin > 0) s.check(CVodeSetMinStep(s.mem, st.dtmin), "CVodeSetMinStep");
   if (st.dtmax < std::numeric_limits<double>::infinity()) {
     s.check(CVodeSetMaxStep(s.mem, st.dtmax), "CVodeSetMaxStep");

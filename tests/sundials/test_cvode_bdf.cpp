@@ -163,6 +163,16 @@ TEST(CvodeDenseOutput, FollowsTheSolutionAndMatchesSaveat) {
   EXPECT_MENTIONS(sol.dense().interpolant(0).name, "CVODE interpolating polynomial");
 }
 
+// Backward in time with a given first step: dt0 is a magnitude, as for odekit's methods.
+TEST(CvodeDenseOutput, BackwardWithAnInitialStep) {
+  auto decay = [](auto, const auto& y, const auto&, auto&& dydt) { dydt[0] = -y[0]; };
+  const odekit::OdeProblem problem{decay, {1.0}, {2.0, 0.0}};
+  const auto sol = odekit::solve(problem, CVODE_BDF{}, {.rtol = 1e-8, .atol = 1e-10, .dt0 = 1e-4});
+  ASSERT_TRUE(sol.ok()) << sol.message();
+  EXPECT_EQ(sol.t.back(), 0.0);
+  EXPECT_NEAR(sol.y.back()[0], std::exp(2.0), 1e-5);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Manual stepping through the Integrator.
 

@@ -6,11 +6,14 @@
 // in the flat parameter vector p so that adjoints can differentiate them. POLLU and HIRES
 // carry an analytic jac, the Brusselator its jac_sparsity.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "odekit/core/problem.hpp"
@@ -259,26 +262,31 @@ inline const std::array<double, 20> pollu_reference{
 /// with the 5-point Laplacian (spacing 1 / (N - 1)), f = 5 inside the disc of radius 0.1
 /// around (0.3, 0.6) from t = 1.1 on, p = (A, B, alpha) = (3.4, 1, 10). State layout as in
 /// SciMLBenchmarks' N x N x 2 array: u(i, j) at i + N j, v(i, j) at N^2 + i + N j.
+///
+/// With rate_per_cell, A varies over the grid: p = (A_0, ..., A_{N^2 - 1}, B, alpha), A_c the
+/// rate of cell c, so that adjoints have N^2 + 2 parameters to differentiate. Besides its
+/// jac_sparsity, the model declares the sparsity of df/dp (param_sparsity) and a hand-written
+/// vjp, the derivative members adjoints use.
 struct Brusselator2D {
   std::size_t N;
+  bool rate_per_cell = false;
 
   template <class T, class Y, class P, class D>
   void operator()(T t, const Y& y, const P& p, D&& dydt) const {
     const std::size_t M = N * N;
-    const auto dx = 1.0 / static_cast<double>(N - 1);
-    const auto A = p[0], B = p[1];
-    const auto alpha = p[2] / (dx * dx);
+    const double dx = 1.0 / static_cast<double>(N - 1);
+    const auto B = p[b_index()];
+    const auto alpha = p[b_index() + 1] / (dx * dx);
     for (std::size_t j = 0; j < N; ++j) {
       for (std::size_t i = 0; i < N; ++i) {
         const std::size_t c = i + N * j;
-        const std::size_t w = prev(i) + N * j, e = next(i) + N * j;
-        const std::size_t s = i + N * prev(j), n = i + N * next(j);
+        const auto A = p[rate_per_cell ? c : 0];
         const auto& u = y[c];
         const auto& v = y[M + c];
         const auto uuv = u * u * v;
-        dydt[c] = alpha * (y[w] + y[e] + y[s] + y[n] - 4 * u) + B + uuv - (A + 1) * u +
+        dydt[c] = alpha * laplacian(y, i, j, 0) + B + uuv - (A + 1) * u +
                   forcing(static_cast<double>(i) * dx, static_cast<double>(j) * dx, t);
-        dydt[M + c] = alpha * (y[M + w] + y[M + e] + y[M + s] + y[M + n] - 4 * v) + A * u - uuv;
+        dydt[M + c] = alpha * laplacian(y, i, j, M) + A * u - uuv;
       }
     }
   }
@@ -304,10 +312,53 @@ struct Brusselator2D {
     return {2 * M, entries};
   }
 
+  /// The nonzeros (state row, parameter) of df/dp: A_c moves u and v of its cell (every cell
+  /// for a global A), B every u, alpha every state.
+  std::vector<MatrixIndex> param_sparsity() const {
+    const std::size_t M = N * N, b = b_index();
+    std::vector<MatrixIndex> entries;
+    for (std::size_t c = 0; c < M; ++c) {
+      const std::size_t a = rate_per_cell ? c : 0;
+      entries.insert(entries.end(), {{c, a}, {M + c, a}, {c, b}, {c, b + 1}, {M + c, b + 1}});
+    }
+    return entries;
+  }
+
+  /// wJy = w^T df/dy, wJp = w^T df/dp. The periodic Laplacian is symmetric, so its transpose
+  /// is itself.
+  void vjp(double, std::span<const double> y, std::span<const double> p, std::span<const double> w,
+           std::span<double> wJy, std::span<double> wJp) const {
+    const std::size_t M = N * N, b = b_index();
+    const double dx = 1.0 / static_cast<double>(N - 1);
+    const double scale = 1 / (dx * dx), alpha = p[b + 1] * scale;
+    std::fill(wJp.begin(), wJp.end(), 0.0);
+    for (std::size_t j = 0; j < N; ++j) {
+      for (std::size_t i = 0; i < N; ++i) {
+        const std::size_t c = i + N * j;
+        const double A = p[rate_per_cell ? c : 0];
+        const double u = y[c], v = y[M + c], wu = w[c], wv = w[M + c];
+        wJy[c] = alpha * laplacian(w, i, j, 0) + wu * (2 * u * v - (A + 1)) + wv * (A - 2 * u * v);
+        wJy[M + c] = alpha * laplacian(w, i, j, M) + (wu - wv) * u * u;
+        wJp[rate_per_cell ? c : 0] += (wv - wu) * u;
+        wJp[b] += wu;
+        wJp[b + 1] += scale * (wu * laplacian(y, i, j, 0) + wv * laplacian(y, i, j, M));
+      }
+    }
+  }
+
  private:
+  std::size_t b_index() const { return rate_per_cell ? N * N : 1; }
   // Periodic neighbours on the grid.
   std::size_t prev(std::size_t i) const { return i == 0 ? N - 1 : i - 1; }
   std::size_t next(std::size_t i) const { return i + 1 == N ? 0 : i + 1; }
+  /// The 5-point stencil of the field starting at `offset` (0: u, N^2: v), unscaled.
+  template <class Y>
+  auto laplacian(const Y& y, std::size_t i, std::size_t j, std::size_t offset) const
+      -> std::remove_cvref_t<decltype(y[0])> {
+    const std::size_t c = offset + i + N * j;
+    return y[offset + prev(i) + N * j] + y[offset + next(i) + N * j] + y[offset + i + N * prev(j)] +
+           y[offset + i + N * next(j)] - 4 * y[c];
+  }
   template <class T>
   static double forcing(double x, double y, T t) {
     return (x - 0.3) * (x - 0.3) + (y - 0.6) * (y - 0.6) <= 0.01 && t >= T(1.1) ? 5.0 : 0.0;
@@ -333,6 +384,18 @@ OdeProblem<Brusselator2D, T> brusselator_2d(std::size_t N = 8) {
     }
   }
   return {Brusselator2D{N}, std::move(y0), {0, T(11.5)}, {T(3.4), 1, 10}};
+}
+
+/// The Brusselator with one rate A per grid cell (all 3.4, the published model):
+/// N^2 + 2 parameters (A_0, ..., A_{N^2 - 1}, B, alpha).
+template <class T = double>
+OdeProblem<Brusselator2D, T> brusselator_2d_rates(std::size_t N = 10) {
+  OdeProblem<Brusselator2D, T> problem = brusselator_2d<T>(N);
+  problem.f.rate_per_cell = true;
+  problem.p.assign(N * N, T(3.4));
+  problem.p.push_back(T(1));
+  problem.p.push_back(T(10));
+  return problem;
 }
 
 }  // namespace odekit::problems

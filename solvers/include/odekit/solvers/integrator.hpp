@@ -146,6 +146,9 @@ class Integrator {
   std::span<const T> y_prev() const noexcept { return {m_yprev, m_n}; }
   /// The step size the next step will try (signed).
   T dt_next() const noexcept { return m_dt; }
+  /// The step size of the last accepted step (signed; t() - t_prev() up to rounding), which
+  /// a replay of the step needs exactly (the discrete adjoint).
+  T dt_last() const noexcept { return m_dt_last; }
   const Stats& stats() const noexcept { return m_stats; }
   const Problem& problem() const noexcept { return m_problem; }
   std::size_t size() const noexcept { return m_n; }
@@ -207,6 +210,7 @@ class Integrator {
   }
 
   void accept(T dt, bool last, T err) noexcept {
+    m_dt_last = dt;
     m_tprev = m_t;
     m_t = last ? m_t_end : m_t + dt;
     std::swap(m_yprev, m_y);
@@ -228,7 +232,7 @@ class Integrator {
   detail::StepSettings<T> m_set;
   long m_attempts = 0;
   detail::FailureBudget m_failures;
-  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{};
+  T m_t{}, m_tprev{}, m_t_end{}, m_dir{1}, m_dt{}, m_dt_last{};
   std::vector<T> m_state;
   T *m_y = nullptr, *m_yprev = nullptr, *m_ynew = nullptr, *m_scratch = nullptr;
   Stats m_stats;

@@ -42,6 +42,19 @@ inline std::string failure_detail(Status s, double t, long max_steps, double dtm
   }
 }
 
+/// What a failed integrator reports: where and what (failure_detail, naming `rhs` as what
+/// can return NaN or Inf), and the method's own note when it has one.
+template <class Integ, class Opts>
+std::string describe_failure(const Integ& integ, const Opts& o,
+                             std::string_view rhs = "the right-hand side") {
+  std::string what = failure_detail(integ.status(), static_cast<double>(integ.failure_time()),
+                                    o.max_steps, o.dtmin, rhs);
+  if constexpr (requires { integ.failure_note(); }) {
+    if (!integ.failure_note().empty()) what += " (" + std::string(integ.failure_note()) + ")";
+  }
+  return what;
+}
+
 /// Drives any integrator exposing step(), done(), status(), t(), y(), size(), stats(),
 /// failure_time() and method_name() through the time span, saving into `sol` (a
 /// SolutionBase) as the options ask: every accepted step, the save times, or the end points;
@@ -93,14 +106,7 @@ void drive_into(Integ& integ, const Opts& o, Sol& sol, std::string_view rhs, OnS
     on_step();
   }
   const Status status = integ.status();
-  if (status != Status::success) {
-    std::string what = failure_detail(status, static_cast<double>(integ.failure_time()),
-                                      o.max_steps, o.dtmin, rhs);
-    if constexpr (requires { integ.failure_note(); }) {
-      if (!integ.failure_note().empty()) what += " (" + std::string(integ.failure_note()) + ")";
-    }
-    sol.set_status(status, what);
-  }
+  if (status != Status::success) sol.set_status(status, describe_failure(integ, o, rhs));
   if (endpoints && !every) save(integ.t(), integ.y());
   sol.stats = integ.stats();
 }
@@ -130,8 +136,9 @@ auto drive(Integ& integ, const Options& o) {
 /// computed up to the failure kept. Problems with a noise term are SDEs (sde/sde_solve.hpp):
 /// excluded here so that {.rtol = ..., .atol = ...} is not ambiguous between the two.
 template <class Problem, class Method>
-  requires(!requires(const Problem& p) { p.noise; })
-auto solve(const Problem& problem, const Method& method, const Options& options = {}) {
+requires(!requires(const Problem& p) {
+  p.noise;
+}) auto solve(const Problem& problem, const Method& method, const Options& options = {}) {
   Integrator<Problem, Method> integ(problem, method, options);
   return detail::drive(integ, options);
 }

@@ -179,6 +179,11 @@ struct Rosenbrock {
 
     std::span<const T> stored() const noexcept { return m_dense; }
 
+    /// The stage vectors u_0, ..., u_{S-1} of the last attempt (S n values; an error-only
+    /// stage skipped by a step without error estimation keeps its old value), which the
+    /// reverse of the step (adjoint/rosenbrock_adjoint.hpp) needs.
+    std::span<const T> stage_vectors() const noexcept { return m_u; }
+
    private:
     static constexpr int S = stages;
     static constexpr int D = tableau.dense_terms;
@@ -210,16 +215,7 @@ struct Rosenbrock {
       return true;
     }();
 
-    /// Stage i only feeds the error estimate (no weight in y1, the dense output or a later
-    /// stage): its linear solve is skipped in steps without error estimation.
-    static constexpr bool error_only(int i) {
-      if (tableau.m[i] != 0) return false;
-      for (int r = 0; r < D; ++r)
-        if (tableau.H[r][i] != 0) return false;
-      for (int k = i + 1; k < S; ++k)
-        if (tableau.a[k][i] != 0 || tableau.C[k][i] != 0) return false;
-      return true;
-    }
+    static constexpr bool error_only(int i) { return error_only_stage(tableau, i); }
 
     /// Where stage i > 0 keeps its f value (with keeps_f, stage 0 holds a copy of f(t, y)).
     T* f_slot(int i) noexcept {

@@ -59,6 +59,19 @@ constexpr RosenbrockTableau<S, D> with_rodas_weights(RosenbrockTableau<S, D> t) 
   return t;
 }
 
+/// Stage i only feeds the error estimate (no weight in y1, the dense output or a later
+/// stage): steps without error estimation skip its linear solve, and the reverse of a step
+/// skips it too.
+template <int S, int D>
+constexpr bool error_only_stage(const RosenbrockTableau<S, D>& t, int i) {
+  if (t.m[i] != 0) return false;
+  for (int r = 0; r < D; ++r)
+    if (t.H[r][i] != 0) return false;
+  for (int k = i + 1; k < S; ++k)
+    if (t.a[k][i] != 0 || t.C[k][i] != 0) return false;
+  return true;
+}
+
 namespace rosenbrock_check {
 
 /// A row of stage weights (not deduced, so that S comes from the tableau).
