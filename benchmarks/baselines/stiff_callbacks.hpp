@@ -33,8 +33,7 @@ StiffCallbacks stiff_callbacks(const Problem& problem, odekit::Stats& stats) {
     Eigen::Map<Eigen::MatrixXd> Jm(J, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
     const std::span<const double> ys(y, n);
     jac->dense_jacobian(problem.f, t, ys, problem.p, Jm, stats);
-    const double h =
-        std::sqrt(std::numeric_limits<double>::epsilon()) * std::max(1.0, std::abs(t));
+    const double h = std::sqrt(std::numeric_limits<double>::epsilon()) * std::max(1.0, std::abs(t));
     auto f = problem.f;
     double* f0 = scratch->data();
     f(t, ys, std::span<const double>(problem.p), std::span<double>(f0, n));
