@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "odekit/core/dense_output.hpp"
+#include "odekit/core/madd.hpp"
 #include "odekit/core/norms.hpp"
 #include "odekit/core/options.hpp"
 #include "odekit/core/rhs.hpp"
@@ -79,7 +80,7 @@ struct RowTerms {
     if constexpr (I == 0) {
       acc = c == 1 ? kj : static_cast<T>(c) * kj;
     } else {
-      acc += static_cast<T>(c) * kj;
+      acc = madd(static_cast<T>(c), kj, acc);
     }
     if constexpr (I + 1 < Hi) {
       return sum<Hi, T, I + 1>(k, j, acc);
@@ -92,8 +93,8 @@ struct RowTerms {
 /// out[j] = base[j] + dt * sum_l rows[R][l] * k_l[j], with k_l = k[l] the stage vectors.
 /// N > 0 fixes the state size at compile time (fully unrolled loops for tiny systems);
 /// N = 0 takes it from n. The newest stage is added last, scaled by dt beforehand: the rest
-/// is summed while its right-hand side is evaluated, so it adds one multiply-add of latency
-/// to the chain of stages.
+/// is summed while its right-hand side is evaluated, so it adds one fused multiply-add of
+/// latency to the chain of stages.
 template <class Tab, int R, std::size_t N, class T>
 inline void stage_combination(T* out, const T* base, T dt, const T* const* k,
                               std::size_t n) noexcept {
@@ -106,8 +107,9 @@ inline void stage_combination(T* out, const T* base, T dt, const T* const* k,
     const T dt_newest = dt * static_cast<T>(Terms::row[newest]);
     for (std::size_t j = 0; j < count; ++j) {
       T rest = base[j];
-      if constexpr (Terms::count > 1) rest += dt * Terms::template sum<Terms::count - 1>(k, j);
-      out[j] = rest + dt_newest * k[newest][j];
+      if constexpr (Terms::count > 1)
+        rest = madd(dt, Terms::template sum<Terms::count - 1>(k, j), rest);
+      out[j] = madd(dt_newest, k[newest][j], rest);
     }
   }
 }
@@ -441,7 +443,7 @@ struct ExplicitRK {
       auto squared = [&](std::size_t j) {
         const T e = ErrTerms::template sum<ErrTerms::count>(k, j);
         const T a = ScalarAtol ? a0 : static_cast<T>(atol[j]);
-        const T scale = a + rtol * std::max(std::abs(y[j]), std::abs(y1[j]));
+        const T scale = detail::madd(rtol, std::max(std::abs(y[j]), std::abs(y1[j])), a);
         const T r = e * (dt / scale);  // dt / scale is known before the last stage
         return r * r;
       };

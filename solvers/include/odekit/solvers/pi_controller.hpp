@@ -63,8 +63,9 @@ class PIController {
   // give the same factors.
   T accept_log2(double log2_err2) noexcept {
     const double most = m_rejected ? 1.0 : m_max;  // no growth right after a rejection
-    const double factor = std::clamp(
-        detail::fast_exp2(m_prev_term - m_half_beta1 * log2_err2, m_safety), m_min, most);
+    const double factor =
+        std::clamp(detail::fast_exp2(detail::madd(-m_half_beta1, log2_err2, m_prev_term), m_safety),
+                   m_min, most);
     m_prev_term = m_half_beta2 * std::max(log2_err2, kLog2Err2Floor);
     m_rejected = false;
     return static_cast<T>(factor);
