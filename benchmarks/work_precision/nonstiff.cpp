@@ -54,7 +54,7 @@ Point measure(const std::string& problem, const std::string& solver, const Runne
   };
   return odekit_bench::measure(
       {problem, solver, rtol, atol}, [&] { return run(rtol, atol); }, score, batch,
-      odekit_bench::Timer::wall);
+      odekit_bench::Timer::cpu);
 }
 
 template <std::size_t N, class Problem>
@@ -96,7 +96,7 @@ Overhead per_step_overhead(const odekit::Options& options) {
   odekit::OdeProblem problem{f, {1.0, 0.0}, {0.0, 1000.0}};
   const auto sol = odekit::solve(problem, Method{}, options);
   const double seconds = odekit_bench::seconds_per_call(
-      [&] { (void)odekit::solve(problem, Method{}, options); }, 0.05);
+      [&] { (void)odekit::solve(problem, Method{}, options); }, 0.05, 5, odekit_bench::Timer::cpu);
   // The right-hand side alone, on data the compiler cannot fold away.
   std::vector<double> y{1.0, 0.5}, dy(2), p;
   volatile double sink = 0;
@@ -110,7 +110,7 @@ Overhead per_step_overhead(const odekit::Options& options) {
             }
             sink = sink + dy[0];
           },
-          0.05) /
+          0.05, 5, odekit_bench::Timer::cpu) /
       calls;
   const double steps = static_cast<double>(sol.stats.naccept);
   const double evals = static_cast<double>(sol.stats.nf) / steps;

@@ -10,11 +10,13 @@
 
 namespace odekit::detail {
 
-/// Weighted RMS norm of err with weights 1 / (atol_i + rtol * max(|y0_i|, |y1_i|)), the
-/// norm of Hairer, Norsett & Wanner (Solving ODEs I, II.4) and SUNDIALS (wrmsnorm).
+/// Square of the weighted RMS norm of err with weights 1 / (atol_i + rtol * max(|y0_i|,
+/// |y1_i|)), the norm of Hairer, Norsett & Wanner (Solving ODEs I, II.4) and SUNDIALS
+/// (wrmsnorm). Step-size control takes it squared: a square root would sit on the path from
+/// one step's error to the next step's size.
 template <class T>
-inline T scaled_error_norm(const T* err, const T* y0, const T* y1, std::size_t n, T rtol,
-                           const AbsoluteTolerance& atol) noexcept {
+inline T scaled_error_norm_squared(const T* err, const T* y0, const T* y1, std::size_t n, T rtol,
+                                   const AbsoluteTolerance& atol) noexcept {
   T sum = 0;
   if (atol.is_scalar()) {
     const T a = static_cast<T>(atol[0]);
@@ -30,7 +32,7 @@ inline T scaled_error_norm(const T* err, const T* y0, const T* y1, std::size_t n
       sum += e * e;
     }
   }
-  return std::sqrt(sum / static_cast<T>(n));
+  return sum / static_cast<T>(n);
 }
 
 template <class T>
@@ -40,13 +42,14 @@ inline bool all_finite(const T* v, std::size_t n) noexcept {
   return sum == T(0);
 }
 
-/// The outcome of a step with error vector `error` (nullptr: no error estimate, err = 0): its
-/// scaled norm in err, and a recoverable failure when the error or y1 is not finite.
+/// The outcome of a step with error vector `error` (nullptr: no error estimate, err2 = 0): the
+/// square of its scaled norm in err2, and a recoverable failure when the error or y1 is not
+/// finite.
 template <class T>
 inline Status step_outcome(const T* error, const T* y0, const T* y1, std::size_t n, T rtol,
-                           const AbsoluteTolerance& atol, T& err) noexcept {
-  err = error ? scaled_error_norm(error, y0, y1, n, rtol, atol) : T(0);
-  const bool finite = error ? std::isfinite(err) : all_finite(y1, n);
+                           const AbsoluteTolerance& atol, T& err2) noexcept {
+  err2 = error ? scaled_error_norm_squared(error, y0, y1, n, rtol, atol) : T(0);
+  const bool finite = error ? std::isfinite(err2) : all_finite(y1, n);
   return finite ? Status::success : Status::rhs_not_finite_recoverable;
 }
 

@@ -122,7 +122,7 @@ struct AutoSwitch {
     }
 
     Status attempt(Problem& pr, T t, T dt, const T* y, T* y1, bool estimate_error, T rtol,
-                   const AbsoluteTolerance& atol, T& err, Stats& stats) {
+                   const AbsoluteTolerance& atol, T& err2, Stats& stats) {
       const int interval = m_stiff_active ? stiff_check_interval : nonstiff_check_interval;
       if (m_since_check >= interval || (m_cue && m_since_check >= 2)) {
         m_since_check = 0;
@@ -135,10 +135,10 @@ struct AutoSwitch {
         if (m_votes >= 2) switch_to(!m_stiff_active, pr, t, y, stats);
       }
       if (m_stiff_active) {
-        return m_stiff->attempt(pr, t, dt, y, y1, estimate_error, rtol, atol, err, stats);
+        return m_stiff->attempt(pr, t, dt, y, y1, estimate_error, rtol, atol, err2, stats);
       }
       m_dt = dt;
-      return m_nonstiff.attempt(pr, t, dt, y, y1, estimate_error, rtol, atol, err, stats);
+      return m_nonstiff.attempt(pr, t, dt, y, y1, estimate_error, rtol, atol, err2, stats);
     }
 
     void accept() noexcept {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "odekit/core/dense_output.hpp"
+#include "odekit/core/madd.hpp"
 #include "odekit/core/norms.hpp"
 #include "odekit/core/options.hpp"
 #include "odekit/core/rhs.hpp"
@@ -69,37 +70,46 @@ struct RowTerms {
     return idx;
   }();
 
-  /// sum over terms [Lo, Hi) of coefficient * k_l[j], added as a balanced tree: the
-  /// additions of one stage then take log2(terms) steps of latency instead of terms - 1.
-  template <int Lo, int Hi, class T>
-  static T sum(const T* const* k, std::size_t j) noexcept {
-    if constexpr (Hi - Lo == 1) {
-      constexpr long double c = row[index[Lo]];
-      if constexpr (c == 1) {
-        return k[index[Lo]][j];
-      } else {
-        return static_cast<T>(c) * k[index[Lo]][j];
-      }
+  /// sum over the terms [0, Hi) of coefficient * k_l[j], accumulated from the oldest stage
+  /// to the newest: the stages arrive in that order, so each term is added as soon as its
+  /// stage is known.
+  template <int Hi, class T, int I = 0>
+  static T sum(const T* const* k, std::size_t j, T acc = T(0)) noexcept {
+    constexpr long double c = row[index[I]];
+    const T kj = k[index[I]][j];
+    if constexpr (I == 0) {
+      acc = c == 1 ? kj : static_cast<T>(c) * kj;
     } else {
-      constexpr int mid = (Lo + Hi) / 2;
-      return sum<Lo, mid>(k, j) + sum<mid, Hi>(k, j);
+      acc = madd(static_cast<T>(c), kj, acc);
+    }
+    if constexpr (I + 1 < Hi) {
+      return sum<Hi, T, I + 1>(k, j, acc);
+    } else {
+      return acc;
     }
   }
 };
 
 /// out[j] = base[j] + dt * sum_l rows[R][l] * k_l[j], with k_l = k[l] the stage vectors.
 /// N > 0 fixes the state size at compile time (fully unrolled loops for tiny systems);
-/// N = 0 takes it from n.
+/// N = 0 takes it from n. The newest stage is added last, scaled by dt beforehand: the rest
+/// is summed while its right-hand side is evaluated, so it adds one fused multiply-add of
+/// latency to the chain of stages.
 template <class Tab, int R, std::size_t N, class T>
 inline void stage_combination(T* out, const T* base, T dt, const T* const* k,
                               std::size_t n) noexcept {
   using Terms = RowTerms<Tab, R>;
   const std::size_t count = N > 0 ? N : n;
-  for (std::size_t j = 0; j < count; ++j) {
-    if constexpr (Terms::count == 0) {
-      out[j] = base[j];
-    } else {
-      out[j] = base[j] + dt * Terms::template sum<0, Terms::count>(k, j);
+  if constexpr (Terms::count == 0) {
+    for (std::size_t j = 0; j < count; ++j) out[j] = base[j];
+  } else {
+    constexpr int newest = Terms::index[Terms::count - 1];
+    const T dt_newest = dt * static_cast<T>(Terms::row[newest]);
+    for (std::size_t j = 0; j < count; ++j) {
+      T rest = base[j];
+      if constexpr (Terms::count > 1)
+        rest = madd(dt, Terms::template sum<Terms::count - 1>(k, j), rest);
+      out[j] = madd(dt_newest, k[newest][j], rest);
     }
   }
 }
@@ -242,22 +252,30 @@ struct ExplicitRK {
     const T* f_current() const noexcept { return m_k.data(); }
 
     /// One step of size dt from (t, y): writes y1 and, when estimate_error is set (adaptive
-    /// methods only), the scaled error norm in err (zero otherwise). Never allocates.
+    /// methods only), the square of the scaled error norm in err2 (zero otherwise). Never
+    /// allocates.
     Status attempt(Problem& pr, T t, T dt, const T* y, T* y1, bool estimate_error, T rtol,
-                   const AbsoluteTolerance& atol, T& err, Stats& stats) noexcept {
+                   const AbsoluteTolerance& atol, T& err2, Stats& stats) noexcept {
       // Systems of one to four states get loops unrolled at compile time: for them the
       // loop bookkeeping would cost as much as the arithmetic.
       switch (m_n) {
         case 1:
-          return attempt_sized<1>(pr, t, dt, y, y1, estimate_error, rtol, atol, err, stats);
+          return attempt_sized<1>(pr, t, dt, y, y1, estimate_error, rtol, atol, err2, stats);
         case 2:
-          return attempt_sized<2>(pr, t, dt, y, y1, estimate_error, rtol, atol, err, stats);
+          return attempt_sized<2>(pr, t, dt, y, y1, estimate_error, rtol, atol, err2, stats);
         case 3:
-          return attempt_sized<3>(pr, t, dt, y, y1, estimate_error, rtol, atol, err, stats);
+          return attempt_sized<3>(pr, t, dt, y, y1, estimate_error, rtol, atol, err2, stats);
         case 4:
-          return attempt_sized<4>(pr, t, dt, y, y1, estimate_error, rtol, atol, err, stats);
-        default:
-          return attempt_sized<0>(pr, t, dt, y, y1, estimate_error, rtol, atol, err, stats);
+          return attempt_sized<4>(pr, t, dt, y, y1, estimate_error, rtol, atol, err2, stats);
+        default: {
+          // The compiler may keep this path out of line: its error comes back through a
+          // local, so that err2 need not live in memory on the inlined paths above.
+          T e2 = 0;
+          const Status s =
+              attempt_sized<0>(pr, t, dt, y, y1, estimate_error, rtol, atol, e2, stats);
+          err2 = e2;
+          return s;
+        }
       }
     }
 
@@ -330,54 +348,57 @@ struct ExplicitRK {
     template <std::size_t N>
     ODEKIT_FLATTEN Status attempt_sized(Problem& pr, T t, T dt, const T* y, T* y1,
                                         bool estimate_error, T rtol, const AbsoluteTolerance& atol,
-                                        T& err, Stats& stats) noexcept {
+                                        T& err2, Stats& stats) noexcept {
       m_extra_valid = false;
       if constexpr (N > 0) {
-        // Tiny systems keep their stages on the stack, where the compiler holds them in
-        // registers once the right-hand side is inlined (about 30% faster on 2-state
-        // problems); they go back to m_k after the step. These instantiations exist for every
-        // problem but run only for their own size, so GCC's bounds warnings about a
-        // right-hand side of another size writing past them are false alarms and silenced
-        // here (the generic path below keeps them).
+        // Tiny systems keep their stages and the stage input on the stack, where the compiler
+        // holds them in registers once the right-hand side is inlined (about 30% faster on
+        // 2-state problems); they go back to m_k and y1 after the step. These instantiations
+        // exist for every problem but run only for their own size, so GCC's bounds warnings
+        // about a right-hand side of another size reading or writing past them are false
+        // alarms and silenced here (the generic path below keeps them).
         std::array<std::array<T, N>, S> local{};
         std::array<T*, S> k;
         for (int l = 0; l < S; ++l) k[l] = local[l].data();
+        std::array<T, N> y1_local{};
         ensure_k0(pr, t, y, stats);
         std::copy_n(m_stage[0], N, local[0].data());
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Warray-bounds"
 #pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
 #endif
-        const Status s =
-            step_stages<N>(pr, t, dt, y, y1, k.data(), estimate_error, rtol, atol, err, stats);
+        const Status s = step_stages<N>(pr, t, dt, y, y1_local.data(), k.data(), estimate_error,
+                                        rtol, atol, err2, stats);
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+        std::copy_n(y1_local.data(), N, y1);
         for (int l = 1; l < S; ++l) std::copy_n(local[l].data(), N, m_stage[l]);
         return s;
       } else {
         ensure_k0(pr, t, y, stats);
-        return step_stages<N>(pr, t, dt, y, y1, m_stage.data(), estimate_error, rtol, atol, err,
+        return step_stages<N>(pr, t, dt, y, y1, m_stage.data(), estimate_error, rtol, atol, err2,
                               stats);
       }
     }
 
     template <std::size_t N>
     Status step_stages(Problem& pr, T t, T dt, const T* y, T* y1, T* const* k, bool estimate_error,
-                       T rtol, const AbsoluteTolerance& atol, T& err, Stats& stats) noexcept {
+                       T rtol, const AbsoluteTolerance& atol, T& err2, Stats& stats) noexcept {
       compute_stages<1, N>(pr, t, dt, y, y1, k, stats);
       if constexpr (!fsal) {
         detail::stage_combination<Tab, detail::RKRows<Tab>::b_row, N>(y1, y, dt, k, m_n);
       }
-      err = 0;
+      err2 = 0;
       if constexpr (is_adaptive) {
         if (estimate_error) {
-          err = error_norm<N>(dt, y, y1, k, rtol, atol);
-          return std::isfinite(err) ? Status::success : Status::rhs_not_finite_recoverable;
+          err2 = error_norm_squared<N>(dt, y, y1, k, rtol, atol);
+          return std::isfinite(err2) ? Status::success : Status::rhs_not_finite_recoverable;
         }
       }
-      if (!detail::all_finite(y1, m_n)) return Status::rhs_not_finite_recoverable;
+      if (!detail::all_finite(y1, N > 0 ? N : m_n)) return Status::rhs_not_finite_recoverable;
       return Status::success;
     }
 
@@ -404,33 +425,35 @@ struct ExplicitRK {
       }
     }
 
-    /// Weighted RMS norm of err = dt * sum_l b_err_l k_l (never stored), NaN when y1 has a
-    /// NaN or Inf (so one test covers both).
+    /// Square of the weighted RMS norm of err = dt * sum_l b_err_l k_l (never stored), NaN
+    /// when y1 has a NaN or Inf (so one test covers both).
     template <std::size_t N>
-    T error_norm(T dt, const T* y, const T* y1, const T* const* k, T rtol,
-                 const AbsoluteTolerance& atol) noexcept {
+    T error_norm_squared(T dt, const T* y, const T* y1, const T* const* k, T rtol,
+                         const AbsoluteTolerance& atol) noexcept {
       const double* a = atol.values().data();
-      return atol.is_scalar() ? error_norm<N, true>(dt, y, y1, k, rtol, a)
-                              : error_norm<N, false>(dt, y, y1, k, rtol, a);
+      return atol.is_scalar() ? error_norm_squared<N, true>(dt, y, y1, k, rtol, a)
+                              : error_norm_squared<N, false>(dt, y, y1, k, rtol, a);
     }
 
     template <std::size_t N, bool ScalarAtol>
-    T error_norm(T dt, const T* y, const T* y1, const T* const* k, T rtol,
-                 const double* atol) noexcept {
-      using Rows = detail::RKRows<Tab>;
-      T sum = 0, poison = 0;
+    T error_norm_squared(T dt, const T* y, const T* y1, const T* const* k, T rtol,
+                         const double* atol) noexcept {
+      using ErrTerms = detail::RowTerms<Tab, detail::RKRows<Tab>::err_row>;
       const T a0 = static_cast<T>(atol[0]);
-      const std::size_t count = N > 0 ? N : m_n;
-      for (std::size_t j = 0; j < count; ++j) {
-        using ErrTerms = detail::RowTerms<Tab, Rows::err_row>;
-        const T e = ErrTerms::template sum<0, ErrTerms::count>(k, j);
+      auto squared = [&](std::size_t j) {
+        const T e = ErrTerms::template sum<ErrTerms::count>(k, j);
         const T a = ScalarAtol ? a0 : static_cast<T>(atol[j]);
-        const T scale = a + rtol * std::max(std::abs(y[j]), std::abs(y1[j]));
-        const T r = dt * e / scale;
-        sum += r * r;
-        poison += y1[j] * T(0);  // NaN when y1[j] is NaN or Inf
+        const T scale = detail::madd(rtol, std::max(std::abs(y[j]), std::abs(y1[j])), a);
+        const T r = e * (dt / scale);  // dt / scale is known before the last stage
+        return r * r;
+      };
+      const std::size_t count = N > 0 ? N : m_n;
+      T sum = squared(0), poison = y1[0] * T(0);  // poison: NaN when y1 has a NaN or Inf
+      for (std::size_t j = 1; j < count; ++j) {
+        sum += squared(j);
+        poison += y1[j] * T(0);
       }
-      return std::sqrt(sum / static_cast<T>(m_n)) + poison;
+      return poison == T(0) ? sum / static_cast<T>(count) : poison;
     }
 
     std::size_t m_n;

@@ -112,11 +112,11 @@ class Integrator {
       }
       if (m_t + dt == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
       ++m_attempts;
-      T err = 0;
+      T err2 = 0;  // the squared scaled error norm
       const Status s = m_stepper.attempt(m_problem, m_t, dt, m_y, m_ynew, m_set.adaptive,
-                                         m_set.rtol, m_set.atol, err, m_stats);
-      if (s == Status::success && (!m_set.adaptive || err <= T(1))) {
-        accept(dt, last, err);
+                                         m_set.rtol, m_set.atol, err2, m_stats);
+      if (s == Status::success && (!m_set.adaptive || err2 <= T(1))) {
+        accept(dt, last, err2);
         return Status::success;
       }
       ++m_stats.nreject;
@@ -126,7 +126,7 @@ class Integrator {
         if (!m_set.adaptive || !m_failures.record(s)) return m_outcome.fail(terminal_of(s), m_t);
         m_dt = dt * m_controller.reject_failure();
       } else {
-        m_dt = dt * m_controller.reject(err);
+        m_dt = dt * m_controller.reject_squared(err2);
       }
       if (std::abs(m_dt) < m_set.dtmin) return m_outcome.fail(Status::dt_below_min, m_t);
     }
@@ -209,7 +209,7 @@ class Integrator {
     }
   }
 
-  void accept(T dt, bool last, T err) noexcept {
+  void accept(T dt, bool last, T err2) noexcept {
     m_dt_last = dt;
     m_tprev = m_t;
     m_t = last ? m_t_end : m_t + dt;
@@ -218,9 +218,9 @@ class Integrator {
     m_stepper.accept();
     ++m_stats.naccept;
     m_failures.accepted();
-    T next = m_set.adaptive ? dt * m_controller.accept(err) : dt;
+    T next = m_set.adaptive ? dt * m_controller.accept_squared(err2) : dt;
     if (last && !m_set.adaptive) next = m_dt;  // keep the user's fixed step, not the shortened one
-    m_dt = m_dir * std::min(std::abs(next), m_set.dtmax);
+    m_dt = std::clamp(next, -m_set.dtmax, m_set.dtmax);  // next has the direction's sign
     if (last) m_outcome.finish();
   }
 

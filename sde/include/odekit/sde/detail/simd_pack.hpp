@@ -3,9 +3,9 @@
 // built-in operators, for one value and for a pack of SIMD lanes, so that the generator is
 // written once and gives the same bits in both forms:
 //   madd(a, b, c)  a * b + c, fused (one rounding) when the build has fused multiply-add
-//                  (__FMA__: x86-64 with -mfma or -march=native, as on ARM64 and CUDA), with two
-//                  roundings otherwise; every multiply-add of the generator goes through it, so
-//                  that no compiler contraction can make the scalar and the SIMD form differ;
+//                  (core/madd.hpp for one value), with two roundings otherwise; every
+//                  multiply-add of the generator goes through it, so that no compiler
+//                  contraction can make the scalar and the SIMD form differ;
 //   sqrt_ieee(a)   the correctly rounded square root (the same bits everywhere);
 //   bits_of, double_of  the bits of a double and back;
 //   mul32(a, m)    the 32 x 32 -> 64-bit product of the low half of a 64-bit word and m.
@@ -23,6 +23,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "odekit/core/madd.hpp"
+
 #if defined(__AVX512F__) && defined(__FMA__)
 #include <immintrin.h>
 #define ODEKIT_SIMD_PACK 1
@@ -30,13 +32,6 @@
 
 namespace odekit::detail {
 
-inline double madd(double a, double b, double c) noexcept {
-#if defined(__FMA__)
-  return std::fma(a, b, c);
-#else
-  return a * b + c;
-#endif
-}
 inline double sqrt_ieee(double a) noexcept {
   return std::sqrt(a);
 }

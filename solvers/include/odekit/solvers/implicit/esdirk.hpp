@@ -148,9 +148,9 @@ struct Esdirk {
     }
 
     Status attempt(Problem& pr, T t, T dt, const T* y, T* y1, bool estimate_error, T rtol,
-                   const AbsoluteTolerance& atol, T& err, Stats& stats) {
+                   const AbsoluteTolerance& atol, T& err2, Stats& stats) {
       m_dense_valid = false;
-      err = 0;
+      err2 = 0;
       m_pr = &pr;
       m_stats = &stats;
       m_t = t;
@@ -202,7 +202,7 @@ struct Esdirk {
         if (s != Status::success) return s;
       }
       return detail::step_outcome(estimate_error ? m_err.data() : nullptr, y, y1, m_n, rtol, atol,
-                                  err);
+                                  err2);
     }
 
     /// The next step starts at (t1, y1), where J is not; a stiffly accurate method without

@@ -109,9 +109,9 @@ struct Rosenbrock {
 
     /// One step of size dt from (t, y) into y1 (see the header comment for the work done).
     Status attempt(Problem& pr, T t, T dt, const T* y, T* y1, bool estimate_error, T rtol,
-                   const AbsoluteTolerance& atol, T& err, Stats& stats) {
+                   const AbsoluteTolerance& atol, T& err2, Stats& stats) {
       m_dense_valid = false;
-      err = 0;
+      err2 = 0;
       const std::span<const T> ys(y, m_n);
       if (!m_f0_valid) {
         detail::eval_rhs(pr.f, t, y, pr.p, m_f0.data(), m_n, stats);
@@ -152,7 +152,7 @@ struct Rosenbrock {
       detail::stage_sum(y1, y, M, S, m_u.data(), m_n);
       if (estimate_error) detail::stage_sum(m_rhs.data(), nullptr, Merr, S, m_u.data(), m_n);
       return detail::step_outcome(estimate_error ? m_rhs.data() : nullptr, y, y1, m_n, rtol, atol,
-                                  err);
+                                  err2);
     }
 
     /// The next step starts at (t1, y1): a new point for J and df/dt, and f there is the last
