@@ -12,11 +12,11 @@
 // Trajectories that fail (a terminal status) are left out of the statistics and counted; the
 // ensemble's status is the first failure by index, with its message.
 //
-// solve_ensemble_simd() runs the same fixed-grid ensemble with W = Method::simd_lanes
-// trajectories per call of the drift, the diffusion and the method (detail/lane_runner.hpp),
-// and gives the same results bit for bit (with the floating-point contraction that the
-// odekit::sde target turns off); its drift and diffusion must be generic enough to run on
-// Lanes<T, W> (lanes.hpp).
+// solve_ensemble_simd() runs the same fixed-step ensemble (on EnsemblePath::fixed_grid or
+// grid_bridge) with W = Method::simd_lanes trajectories per call of the drift, the diffusion
+// and the method (detail/lane_runner.hpp), and gives the same results bit for bit (with the
+// floating-point contraction that the odekit::sde target turns off); its drift and diffusion
+// must be generic enough to run on Lanes<T, W> (lanes.hpp).
 
 #include <algorithm>
 #include <atomic>
@@ -322,11 +322,11 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
   return detail::solve_ensemble<false>(problem, method, options, ensemble);
 }
 
-/// solve_ensemble() on EnsemblePath::fixed_grid (required) with fixed steps of options.dt,
-/// Method::simd_lanes (64, or 32 for the SRI and SRA methods) trajectories at a time in SIMD
-/// lanes: the same results bit for bit, several times faster. The drift and diffusion are
-/// called with Lanes<T, Method::simd_lanes> values (lanes.hpp), so
-/// they must be generic and must not branch on the state. A pack in which any trajectory fails
+/// solve_ensemble() on EnsemblePath::fixed_grid or grid_bridge (required) with fixed steps of
+/// options.dt, Method::simd_lanes (64, or 32 for the SRI and SRA methods) trajectories at a time
+/// in SIMD lanes: the same results bit for bit, several times faster. The drift and diffusion
+/// are called with Lanes<T, Method::simd_lanes> values (lanes.hpp), so they must be generic
+/// and must not branch on the state. A pack in which any trajectory fails
 /// is solved again one trajectory at a time, which reports the failure as solve_ensemble does.
 template <class F, class G, class T, class Method>
 BasicEnsembleSolution<T> solve_ensemble_simd(const SdeProblem<F, G, T>& problem,
