@@ -12,7 +12,9 @@
 //                    times; Euler only (general noise). Variant "system": one 96-state system
 //                    with a 96 x 64 block-diagonal diffusion (how torchsde holds the batch);
 //                    variant "ensemble": 32 trajectories of the 3-state SDE (solve_ensemble, one
-//                    virtual tree each, all paths kept). Error against dt = 1e-5 on the same path.
+//                    virtual tree each, all paths kept); variant "simd ensemble": the same with
+//                    solve_ensemble_simd on a GridBridgeBrownianPath of dt per trajectory.
+//                    Error against dt = 1e-5 on the same path.
 //   gbm_10000:       10,000 GBM paths (as gbm_batch4) on both cores, save t = 0 and 1, every
 //                    path kept; variant "simd": solve_ensemble_simd, "scalar": solve_ensemble,
 //                    both on one FixedGridBrownianPath per trajectory (the same numbers), and
@@ -92,20 +94,38 @@ void linear_batch32_system() {
   report("linear_batch32", EulerMaruyama::name, "system", seconds, err, 32);
 }
 
-void linear_batch32_ensemble() {
+/// The batch as 32 trajectories of the 3-state SDE: "ensemble" (solve_ensemble, one virtual
+/// tree each) and "simd ensemble" (solve_ensemble_simd on the grid bridge of dt: the steps stay
+/// on the 1e-3 grid, the save times split the steps that hold them); one thread, as the 32
+/// trajectories are one block.
+void linear_batch32_ensemble(bool simd) {
   const auto problem = problems::torchsde_linear_general(1);
   const SdeOptions options{.dt = kDt, .seed = 2, .saveat = save_times()};
-  const EnsembleOptions ens{.trajectories = 32, .threads = 1, .keep_paths = true};
+  const EnsembleOptions ens{.trajectories = 32,
+                            .threads = 1,
+                            .path = simd ? EnsemblePath::grid_bridge : EnsemblePath::virtual_tree,
+                            .keep_paths = true};
   EnsembleSolution out;
-  const double seconds =
-      median_of_solves(5, [&] { out = solve_ensemble(problem, EulerMaruyama{}, options, ens); });
+  const double seconds = median_of_solves(simd ? 50 : 5, [&] {
+    out = simd ? solve_ensemble_simd(problem, EulerMaruyama{}, options, ens)
+               : solve_ensemble(problem, EulerMaruyama{}, options, ens);
+  });
+  // The reference: dt = 1e-5 on each trajectory's own path.
   double err = 0;
   for (std::size_t k = 0; k < 32; ++k) {
-    const VirtualBrownianTree W(0.0, 1.0, 2, derive_seed(2, k));
-    const auto ref = solve(problem, EulerMaruyama{}, {.dt = 1e-5, .brownian = &W, .saveat = {1.0}});
+    const std::uint64_t seed = derive_seed(2, k);
+    SdeSolution ref;
+    if (simd) {
+      const GridBridgeBrownianPath W(0.0, kDt, 1000, 2, seed);
+      ref = solve(problem, EulerMaruyama{}, {.dt = 1e-5, .brownian = &W, .saveat = {1.0}});
+    } else {
+      const VirtualBrownianTree W(0.0, 1.0, 2, seed);
+      ref = solve(problem, EulerMaruyama{}, {.dt = 1e-5, .brownian = &W, .saveat = {1.0}});
+    }
     for (std::size_t i = 0; i < 3; ++i) err += std::abs(out.path(k, 19, i) - ref.y.back()[i]) / 96;
   }
-  report("linear_batch32", EulerMaruyama::name, "ensemble", seconds, err, 32);
+  report("linear_batch32", EulerMaruyama::name, simd ? "simd ensemble" : "ensemble", seconds, err,
+         32);
 }
 
 /// The 10,000-path ensemble: "simd" (solve_ensemble_simd) or "scalar" (solve_ensemble) on every
@@ -141,7 +161,8 @@ int main() {
   gbm_batch4<ItoMilstein>();
   gbm_batch4<SRIW1>();
   linear_batch32_system();
-  linear_batch32_ensemble();
+  linear_batch32_ensemble(false);
+  linear_batch32_ensemble(true);
   for (const char* variant : {"simd", "simd, 1 thread", "scalar"}) {
     gbm_10000<EulerMaruyama>(variant);
     gbm_10000<ItoMilstein>(variant);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <odekit/sde/sde.hpp>
+#include <odekit_test/errors.hpp>
 #include <odekit_test/kolmogorov_smirnov.hpp>
 
 namespace {
@@ -19,7 +20,9 @@ using namespace odekit;
 using odekit_test::ks_critical;
 using odekit_test::ks_statistic;
 
-// Each path type on [0, 1] with a grid of 2^10 cells, so that the same queries work for all.
+// Each path type on [0, 1], so that the same queries (on the 2^-10 grid) work for all: the
+// fixed grid has cells of 2^-10; the grid bridge has cells of 1/48, so that most queries fall
+// inside its cells.
 struct TreeFactory {
   using Path = VirtualBrownianTree;
   static Path make(std::size_t dim, std::uint64_t seed) { return Path(0.0, 1.0, dim, seed); }
@@ -33,9 +36,17 @@ struct GridFactory {
   static constexpr bool any_time = false;
 };
 
+struct GridBridgeFactory {
+  using Path = GridBridgeBrownianPath;
+  static Path make(std::size_t dim, std::uint64_t seed) {
+    return Path(0.0, 1.0 / 48, 48, dim, seed);
+  }
+  static constexpr bool any_time = true;
+};
+
 template <class F>
 class BrownianConformance : public ::testing::Test {};
-using Factories = ::testing::Types<TreeFactory, GridFactory>;
+using Factories = ::testing::Types<TreeFactory, GridFactory, GridBridgeFactory>;
 TYPED_TEST_SUITE(BrownianConformance, Factories);
 
 TYPED_TEST(BrownianConformance, SatisfiesTheConcept) {
@@ -200,6 +211,115 @@ TEST(FixedGridBrownianPath, CellValuesAreTheirPhiloxAddresses) {
       EXPECT_EQ(h[c], W.levy_scale() * (k % 2 == 0 ? p : q));
     }
   }
+}
+
+TEST(GridBridgeBrownianPath, GridPointsAreTheFixedGridPath) {
+  // The same seed gives the FixedGridBrownianPath's values on grid points, bit for bit, also
+  // after queries between grid points.
+  const GridBridgeBrownianPath B(0.0, 0.01, 100, 3, 8);
+  const FixedGridBrownianPath F(0.0, 0.01, 100, 3, 8);
+  double w[3], h[3], fw[3], fh[3];
+  B.increment(0.123, 0.4567, w, h);
+  for (auto [i, j] : {std::pair{0, 1}, {5, 6}, {3, 40}, {99, 100}, {40, 3}}) {
+    B.increment(i * 0.01, j * 0.01, w, h);
+    F.increment(i * 0.01, j * 0.01, fw, fh);
+    for (int c = 0; c < 3; ++c) {
+      EXPECT_EQ(w[c], fw[c]);
+      EXPECT_EQ(h[c], fh[c]);
+    }
+    B.increment(i * 0.01, j * 0.01, w);
+    EXPECT_EQ(w[0], fw[0]);
+  }
+}
+
+TEST(GridBridgeBrownianPath, InsideACellIncrementsAreIndependentWithVarianceH) {
+  // Cell [0.25, 0.5] split at s = 0.25 + 0.3 * 0.25 on 4000 paths: X = W(s) - W(0.25) and
+  // Y = W(0.5) - W(s) are independent N(0, 0.075) and N(0, 0.175) although the cell's own
+  // increment is drawn first; the Lévy area of [0.25, s] has variance 0.075 / 12 and is
+  // uncorrelated with X. Relative standard error of a variance: sqrt(2 / 4000) = 2.2%.
+  const int n = 4000;
+  const double a = 0.25, s = 0.325, b = 0.5;
+  std::vector<double> zx;
+  double xx = 0, yy = 0, xy = 0, hh = 0, xh = 0;
+  for (int i = 0; i < n; ++i) {
+    const GridBridgeBrownianPath W(0.0, 0.25, 4, 1, derive_seed(31, i));
+    double x = 0, y = 0, h = 0;
+    W.increment(a, s, {&x, 1}, {&h, 1});
+    W.increment(s, b, {&y, 1});
+    zx.push_back(x / std::sqrt(s - a));
+    xx += x * x / n;
+    yy += y * y / n;
+    xy += x * y / n;
+    hh += h * h / n;
+    xh += x * h / n;
+  }
+  EXPECT_NEAR(xx / (s - a), 1.0, 0.1);
+  EXPECT_NEAR(yy / (b - s), 1.0, 0.1);
+  EXPECT_NEAR(hh / ((s - a) / 12), 1.0, 0.1);
+  EXPECT_NEAR(xy / std::sqrt(xx * yy), 0.0, 0.07);  // correlation, standard error 0.016
+  EXPECT_NEAR(xh / std::sqrt(xx * hh), 0.0, 0.07);
+  EXPECT_LT(ks_statistic(zx), ks_critical(zx.size()));
+}
+
+TEST(GridBridgeBrownianPath, AnyTimeQueriesAddUpAndAreOrderFree) {
+  // r and s inside one cell, t in another; intervals across cells combine pieces of cells.
+  const GridBridgeBrownianPath W(0.0, 0.1, 20, 1, 9);
+  const double r = 0.3123, s = 0.3876, t = 1.7071;
+  double a, b, c, ha, hb, hc;
+  W.increment(s, t, {&b, 1}, {&hb, 1});
+  W.increment(r, t, {&c, 1}, {&hc, 1});
+  W.increment(r, s, {&a, 1}, {&ha, 1});
+  EXPECT_NEAR(a + b, c, 1e-14);
+  const double area = (s - r) * (ha + a / 2) + (t - s) * (hb + b / 2) + (t - s) * a;
+  EXPECT_NEAR(area / (t - r) - c / 2, hc, 1e-12);
+  // A fresh path queried in the opposite order gives the same bits.
+  const GridBridgeBrownianPath V(0.0, 0.1, 20, 1, 9);
+  double a2, b2, c2, hc2;
+  V.increment(r, s, {&a2, 1});
+  V.increment(r, t, {&c2, 1}, {&hc2, 1});
+  V.increment(s, t, {&b2, 1});
+  EXPECT_EQ(a, a2);
+  EXPECT_EQ(b, b2);
+  EXPECT_EQ(c, c2);
+  EXPECT_EQ(hc, hc2);
+  // Reversed: W(r) - W(t), the same Lévy area.
+  double c3, hc3;
+  V.increment(t, r, {&c3, 1}, {&hc3, 1});
+  EXPECT_EQ(c3, -c);
+  EXPECT_EQ(hc3, hc);
+}
+
+TEST(GridBridgeBrownianPath, ReseedEqualsAFreshPath) {
+  GridBridgeBrownianPath W(0.0, 0.1, 10, 2, 1);
+  double before[2], after[2], expected[2];
+  W.increment(0.13, 0.61, before);
+  W.reseed(2);
+  W.increment(0.13, 0.61, after);
+  const GridBridgeBrownianPath fresh(0.0, 0.1, 10, 2, 2);
+  fresh.increment(0.13, 0.61, expected);
+  EXPECT_EQ(after[0], expected[0]);
+  EXPECT_EQ(after[1], expected[1]);
+  EXPECT_NE(before[0], after[0]);
+  EXPECT_EQ(W.seed(), 2u);
+}
+
+TEST(GridBridgeBrownianPath, BadInput) {
+  using odekit_test::invalid_argument_message;
+  EXPECT_MENTIONS(
+      invalid_argument_message([] { GridBridgeBrownianPath(0.0, 0.1, 10, 1, 1, -1.0); }),
+      "tol = -1");
+  EXPECT_MENTIONS(invalid_argument_message([] { GridBridgeBrownianPath(0.0, 0.1, 10, 1, 1, NAN); }),
+                  "tol");
+  EXPECT_MENTIONS(invalid_argument_message([] { GridBridgeBrownianPath(0.0, 0.0, 10, 1, 1); }),
+                  "dt = 0");
+  EXPECT_MENTIONS(invalid_argument_message([] { GridBridgeBrownianPath(0.0, 0.1, 0, 1, 1); }),
+                  "steps = 0");
+  EXPECT_MENTIONS(invalid_argument_message([] { GridBridgeBrownianPath(0.0, 0.1, 10, 0, 1); }),
+                  "dim = 0");
+  // 2^50 cells with trees of depth 20 need more than 64 bits of Philox index.
+  EXPECT_MENTIONS(invalid_argument_message(
+                      [] { GridBridgeBrownianPath(0.0, 1e-3, std::size_t{1} << 50, 1, 1, 1e-9); }),
+                  "steps");
 }
 
 TEST(BrownianRef, ForwardsToThePath) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <odekit/problems/sde.hpp>
 #include <odekit/sde/sde.hpp>
+#include <type_traits>
 
 namespace {
 
@@ -94,12 +95,14 @@ TEST(Ensemble, FailedTrajectoriesAreCountedAndLeftOut) {
 // kind, bitwise the same statistics, paths and counters. 100 trajectories: a partly filled
 // block and a partly filled pack.
 template <class Method, class Problem>
-void expect_simd_matches_scalar(const Problem& problem, double dt) {
+void expect_simd_matches_scalar(const Problem& problem, double dt,
+                                EnsemblePath path = EnsemblePath::fixed_grid,
+                                std::vector<double> saveat = {}) {
   SCOPED_TRACE(std::string(Method::name));
   const double t1 = problem.tspan[1];
-  const SdeOptions options{.dt = dt, .seed = 21, .saveat = {0.0, 0.25 * t1, t1}, .adaptive = false};
-  const EnsembleOptions ens{
-      .trajectories = 100, .threads = 2, .path = EnsemblePath::fixed_grid, .keep_paths = true};
+  if (saveat.empty()) saveat = {0.0, 0.25 * t1, t1};
+  const SdeOptions options{.dt = dt, .seed = 21, .saveat = saveat, .adaptive = false};
+  const EnsembleOptions ens{.trajectories = 100, .threads = 2, .path = path, .keep_paths = true};
   const auto scalar = solve_ensemble(problem, Method{}, options, ens);
   const auto simd = solve_ensemble_simd(problem, Method{}, options, ens);
   ASSERT_TRUE(scalar.ok()) << scalar.message;
@@ -121,6 +124,49 @@ TEST(EnsembleSimd, SameBitsAsTheScalarEnsemble) {
   expect_simd_matches_scalar<ReversibleHeun>(lotka_volterra, 1.0 / 64);
   expect_simd_matches_scalar<SOSRA>(problems::additive_system(), 1.0 / 32);
   expect_simd_matches_scalar<EulerHeun>(problems::torchsde_linear_general(1), 1.0 / 64);
+}
+
+TEST(EnsembleSimd, SameBitsAsTheScalarEnsembleWithSaveTimesBetweenGridPoints) {
+  // On the grid bridge: save times off the step grid (two of them inside one step, one within
+  // 1% of a grid point), the steps that start or end on them taken lane by lane.
+  const double dt = 1.0 / 64;
+  const std::vector<double> saveat{0.0, 0.3, 0.3 + dt / 4, 0.5 + dt / 200, 0.71, 1.0};
+  const auto gbm = problems::gbm(1.01, 0.87, 0.5, 2);
+  expect_simd_matches_scalar<EulerMaruyama>(gbm, dt, EnsemblePath::grid_bridge, saveat);
+  expect_simd_matches_scalar<ItoMilstein>(gbm, dt, EnsemblePath::grid_bridge, saveat);
+  expect_simd_matches_scalar<SRIW1>(gbm, dt, EnsemblePath::grid_bridge, saveat);
+  expect_simd_matches_scalar<EulerMaruyama>(problems::torchsde_linear_general(1), dt,
+                                            EnsemblePath::grid_bridge, saveat);
+}
+
+TEST(EnsembleSimd, SaveTimesBetweenGridPointsStayInTheLanes) {
+  // The packs run in the lanes (no trajectory solved again one by one): the drift is called on
+  // doubles only by the checks before the solve, not once per step.
+  static long scalar_drift_calls = 0;
+  auto f = [](auto, const auto& y, const auto&, auto&& dy) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(y[0])>, double>) ++scalar_drift_calls;
+    dy[0] = 0.5 * y[0];
+  };
+  auto g = [](auto, const auto& y, const auto&, auto&& G) { G[0] = 0.3 * y[0]; };
+  const SdeProblem problem{f, g, {1.0}, {0.0, 1.0}, {}, Noise::diagonal};
+  const auto ens = solve_ensemble_simd(
+      problem, EulerMaruyama{}, {.dt = 1.0 / 64, .seed = 2, .saveat = {0.0, 0.3, 0.71, 1.0}},
+      {.trajectories = 128, .threads = 1, .path = EnsemblePath::grid_bridge});
+  ASSERT_TRUE(ens.ok()) << ens.message;
+  EXPECT_EQ(ens.stats.naccept, 128 * (64 + 2));  // two save times split a step each
+  EXPECT_LT(scalar_drift_calls, 10);
+}
+
+TEST(Ensemble, GridBridgeOnGridSaveTimesIsTheFixedGridEnsemble) {
+  // With every save time on the step grid no cell is refined: the same numbers as fixed_grid.
+  const auto gbm = problems::gbm(1.01, 0.87, 0.5, 2);
+  const SdeOptions options{.dt = 1.0 / 64, .seed = 5, .saveat = {0.0, 0.5, 1.0}};
+  auto run = [&](EnsemblePath path) {
+    return solve_ensemble_simd(gbm, SRIW1{}, options,
+                               {.trajectories = 70, .path = path, .keep_paths = true});
+  };
+  const auto grid = run(EnsemblePath::fixed_grid), bridge = run(EnsemblePath::grid_bridge);
+  EXPECT_TRUE(bitwise_equal({grid.paths}, {bridge.paths}));
 }
 
 TEST(EnsembleSimd, FailingTrajectoriesAreReportedLikeTheScalarEnsemble) {

@@ -36,6 +36,12 @@ TEST(SdeAllocations, StepAllocatesNothing) {
   expect_no_allocation<ItoMilstein>(gbm, w3, fixed);
   expect_no_allocation<StratonovichMilstein>(gbm, w3, fixed);
   expect_no_allocation<ItoRKMilstein>(gbm, grid, fixed);
+  // Save times between grid points: steps onto them refine a cell of the grid bridge.
+  const GridBridgeBrownianPath bridge(0.0, 1.0 / 1024, 1024, 3, 1);
+  const SdeOptions off_grid{.dt = 1.0 / 1024, .saveat = {0.01001, 0.05003, 0.1, 0.15007, 1.0}};
+  expect_no_allocation<EulerMaruyama>(gbm, bridge, off_grid);
+  expect_no_allocation<SRIW1>(gbm, bridge,
+                              {.dt = 1.0 / 1024, .saveat = off_grid.saveat, .adaptive = false});
   expect_no_allocation<StratonovichRKMilstein>(gbm, w3, fixed);
   expect_no_allocation<ReversibleHeun>(general, w4, fixed);
   expect_no_allocation<SRIW1>(gbm, w3, adaptive);

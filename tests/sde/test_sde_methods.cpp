@@ -178,6 +178,40 @@ TEST(Milstein, DualDerivativeMatchesTheDerivativeFreeVariant) {
   EXPECT_EQ(a.stats.ng, 1024);
 }
 
+TEST(SdeIntegrator, FixedStepsStayOnTheirGridAcrossSaveTimes) {
+  // dt = 0.1 with save times 0.25 and 0.62 (off the grid): steps end on 0.1, 0.2, 0.25, 0.3,
+  // ..., 0.6, 0.62, 0.7, ...: a save time splits the step that holds it, the grid goes on.
+  const auto problem = problems::gbm();
+  const GridBridgeBrownianPath W(0.0, 0.1, 10, 1, 3);
+  SdeIntegrator integ(problem, EulerMaruyama{}, W, {.dt = 0.1, .saveat = {0.25, 0.62}});
+  std::vector<double> ends;
+  while (!integ.done()) {
+    ASSERT_EQ(integ.step(), Status::success);
+    ends.push_back(integ.t());
+  }
+  const std::vector<double> expected{0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.62, 0.7, 0.8, 0.9, 1.0};
+  ASSERT_EQ(ends.size(), expected.size());
+  for (std::size_t i = 0; i < ends.size(); ++i) EXPECT_NEAR(ends[i], expected[i], 1e-12) << i;
+  // A save time within 1% of a grid point replaces it: no sliver step.
+  SdeIntegrator near(problem, EulerMaruyama{}, W, {.dt = 0.1, .saveat = {0.3005}});
+  long steps = 0;
+  for (; !near.done(); ++steps) ASSERT_EQ(near.step(), Status::success);
+  EXPECT_EQ(steps, 10);
+}
+
+TEST(SdeIntegrator, GridBridgePathOnTheGridGivesTheFixedGridSolve) {
+  const auto problem = problems::gbm(1.01, 0.87, 0.5, 2);
+  const GridBridgeBrownianPath bridge(0.0, 1.0 / 128, 128, 2, 4);
+  const FixedGridBrownianPath grid(0.0, 1.0 / 128, 128, 2, 4);
+  const SdeOptions o{.dt = 1.0 / 128, .saveat = {0.5, 1.0}};
+  const auto a = solve(problem, SRIW1{},
+                       {.dt = o.dt, .brownian = &bridge, .saveat = o.saveat, .adaptive = false});
+  const auto b = solve(problem, SRIW1{},
+                       {.dt = o.dt, .brownian = &grid, .saveat = o.saveat, .adaptive = false});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a.y, b.y);
+}
+
 TEST(SdeIntegrator, ManualSteppingAndStats) {
   const auto problem = problems::lotka_volterra_sde();
   const VirtualBrownianTree W(0.0, 10.0, 2, 2);

@@ -12,11 +12,11 @@
 // Trajectories that fail (a terminal status) are left out of the statistics and counted; the
 // ensemble's status is the first failure by index, with its message.
 //
-// solve_ensemble_simd() runs the same fixed-grid ensemble with W = Method::simd_lanes
-// trajectories per call of the drift, the diffusion and the method (detail/lane_runner.hpp),
-// and gives the same results bit for bit (with the floating-point contraction that the
-// odekit::sde target turns off); its drift and diffusion must be generic enough to run on
-// Lanes<T, W> (lanes.hpp).
+// solve_ensemble_simd() runs the same fixed-step ensemble (on EnsemblePath::fixed_grid or
+// grid_bridge) with W = Method::simd_lanes trajectories per call of the drift, the diffusion
+// and the method (detail/lane_runner.hpp), and gives the same results bit for bit (with the
+// floating-point contraction that the odekit::sde target turns off); its drift and diffusion
+// must be generic enough to run on Lanes<T, W> (lanes.hpp).
 
 #include <algorithm>
 #include <atomic>
@@ -32,6 +32,7 @@
 #include "odekit/sde/detail/lane_runner.hpp"
 #include "odekit/sde/fixed_grid_brownian_path.hpp"
 #include "odekit/sde/gaussian.hpp"
+#include "odekit/sde/grid_bridge_brownian_path.hpp"
 #include "odekit/sde/sde_integrator.hpp"
 #include "odekit/sde/sde_options.hpp"
 #include "odekit/sde/sde_problem.hpp"
@@ -45,6 +46,8 @@ namespace odekit {
 enum class EnsemblePath {
   virtual_tree,  ///< a VirtualBrownianTree (any step sequence, adaptive included)
   fixed_grid,    ///< a FixedGridBrownianPath on the step grid of options.dt (fixed steps only)
+  /// a GridBridgeBrownianPath on the step grid of options.dt (fixed steps; save times anywhere)
+  grid_bridge,
 };
 
 struct EnsembleOptions {
@@ -119,11 +122,12 @@ template <bool Simd, class F, class G, class T, class Method>
 BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, const Method& method,
                                         const SdeOptions& options,
                                         const EnsembleOptions& ensemble) {
-  if (Simd && ensemble.path != EnsemblePath::fixed_grid) {
+  const bool on_grid = ensemble.path != EnsemblePath::virtual_tree;
+  if (Simd && !on_grid) {
     throw std::invalid_argument(
         "path = EnsemblePath::virtual_tree: solve_ensemble_simd runs fixed steps on "
-        "EnsemblePath::fixed_grid; set {.path = EnsemblePath::fixed_grid} or call "
-        "solve_ensemble");
+        "EnsemblePath::fixed_grid or EnsemblePath::grid_bridge; set {.path = "
+        "EnsemblePath::grid_bridge} or call solve_ensemble");
   }
   if (options.brownian) {
     throw std::invalid_argument(
@@ -144,15 +148,15 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
   const std::size_t nt = o.saveat.size(), N = ensemble.trajectories;
 
   std::size_t grid_steps = 0;
-  if (ensemble.path == EnsemblePath::fixed_grid) {
-    if (!o.dt) {
-      throw std::invalid_argument("dt is not set: EnsemblePath::fixed_grid needs the fixed step");
-    }
+  if (on_grid) {
+    const std::string path_name = ensemble.path == EnsemblePath::fixed_grid
+                                      ? "EnsemblePath::fixed_grid"
+                                      : "EnsemblePath::grid_bridge";
+    if (!o.dt) throw std::invalid_argument("dt is not set: " + path_name + " needs the fixed step");
     const double steps = (t1 - t0) / *o.dt;
     if (std::abs(steps - std::nearbyint(steps)) > 1e-9 * steps) {
-      throw std::invalid_argument("dt = " + detail::num(*o.dt) +
-                                  " does not divide tspan: EnsemblePath::fixed_grid needs "
-                                  "(t1 - t0) / dt to be an integer");
+      throw std::invalid_argument("dt = " + detail::num(*o.dt) + " does not divide tspan: " +
+                                  path_name + " needs (t1 - t0) / dt to be an integer");
     }
     grid_steps = static_cast<std::size_t>(std::nearbyint(steps));
   }
@@ -162,6 +166,10 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
     if (ensemble.path == EnsemblePath::fixed_grid) {
       probe_options.adaptive = false;
       const FixedGridBrownianPath probe(t0, *o.dt, grid_steps, m, 0, Method::needs_levy_area);
+      SdeIntegrator check(problem, method, probe, probe_options);
+    } else if (ensemble.path == EnsemblePath::grid_bridge) {
+      probe_options.adaptive = false;
+      const GridBridgeBrownianPath probe(t0, *o.dt, grid_steps, m, 0, o.brownian_tol);
       SdeIntegrator check(problem, method, probe, probe_options);
     } else {
       const VirtualBrownianTree probe(t0, t1, m, 0, o.brownian_tol);
@@ -254,10 +262,12 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
     }
   };
   auto worker = [&] {
+    SdeOptions wo = o;
+    wo.adaptive = false;
     if (ensemble.path == EnsemblePath::fixed_grid) {
-      SdeOptions wo = o;
-      wo.adaptive = false;
       worker_on(FixedGridBrownianPath(t0, *o.dt, grid_steps, m, 0, Method::needs_levy_area), wo);
+    } else if (ensemble.path == EnsemblePath::grid_bridge) {
+      worker_on(GridBridgeBrownianPath(t0, *o.dt, grid_steps, m, 0, o.brownian_tol), wo);
     } else if constexpr (!Simd) {
       worker_on(VirtualBrownianTree(t0, t1, m, 0, o.brownian_tol), o);
     }
@@ -312,11 +322,11 @@ BasicEnsembleSolution<T> solve_ensemble(const SdeProblem<F, G, T>& problem, cons
   return detail::solve_ensemble<false>(problem, method, options, ensemble);
 }
 
-/// solve_ensemble() on EnsemblePath::fixed_grid (required) with fixed steps of options.dt,
-/// Method::simd_lanes (64, or 32 for the SRI and SRA methods) trajectories at a time in SIMD
-/// lanes: the same results bit for bit, several times faster. The drift and diffusion are
-/// called with Lanes<T, Method::simd_lanes> values (lanes.hpp), so
-/// they must be generic and must not branch on the state. A pack in which any trajectory fails
+/// solve_ensemble() on EnsemblePath::fixed_grid or grid_bridge (required) with fixed steps of
+/// options.dt, Method::simd_lanes (64, or 32 for the SRI and SRA methods) trajectories at a time
+/// in SIMD lanes: the same results bit for bit, several times faster. The drift and diffusion
+/// are called with Lanes<T, Method::simd_lanes> values (lanes.hpp), so they must be generic
+/// and must not branch on the state. A pack in which any trajectory fails
 /// is solved again one trajectory at a time, which reports the failure as solve_ensemble does.
 template <class F, class G, class T, class Method>
 BasicEnsembleSolution<T> solve_ensemble_simd(const SdeProblem<F, G, T>& problem,

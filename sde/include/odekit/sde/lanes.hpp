@@ -161,17 +161,50 @@ inline constexpr bool is_lanes_v = false;
 template <class T, std::size_t W>
 inline constexpr bool is_lanes_v<Lanes<T, W>> = true;
 
+/// Lanes per SIMD register: the width of the pieces that by_register() works on.
+template <class T, std::size_t W>
+inline constexpr std::size_t kRegisterLanes = W % (64 / sizeof(T)) == 0 ? 64 / sizeof(T) : W;
+
+/// out = fn(at), where fn combines values through at(x), one SIMD register of lanes at a time
+/// for Lanes (at(x) is that part of x, a Lanes of kRegisterLanes) and at once for plain
+/// numbers (at is the identity). The same operations on every lane as fn on whole values, but
+/// the intermediate values of a wide expression stay in registers instead of making a pass over
+/// memory per operation. out may be one of the inputs.
+template <class T, class Fn>
+inline void by_register(T& out, Fn&& fn) noexcept {
+  out = fn([](const T& x) -> const T& { return x; });
+}
+template <class T, std::size_t W, class Fn>
+inline void by_register(Lanes<T, W>& out, Fn&& fn) noexcept {
+  constexpr std::size_t C = kRegisterLanes<T, W>;
+  for (std::size_t c0 = 0; c0 < W; c0 += C) {
+    const Lanes<T, C> r = fn([c0](const Lanes<T, W>& x) {
+      Lanes<T, C> part;
+      std::memcpy(&part.v, &x.v[c0], sizeof part.v);
+      return part;
+    });
+    std::memcpy(&out.v[c0], &r.v, sizeof r.v);
+  }
+}
+
 /// Whether every lane of every entry is finite (the Lanes form of all_finite in norms.hpp):
-/// the sum of v * 0 is +0 in a lane where every entry is finite and NaN otherwise, and the
-/// lanes' bits are OR-ed, which vectorises where a chain of bool tests would not.
+/// the sum of v * 0 over the entries and over the registers of lanes is +0 in a lane where
+/// every value is finite and NaN otherwise; the sum stays in one register, and the bits of its
+/// lanes are OR-ed once, which vectorises where a chain of bool tests would not.
 template <class T, std::size_t W>
 inline bool all_finite(const Lanes<T, W>* v, std::size_t n) noexcept {
   static_assert(sizeof(T) == sizeof(std::uint64_t) || sizeof(T) == sizeof(std::uint32_t));
   using Bits = std::conditional_t<sizeof(T) == sizeof(std::uint64_t), std::uint64_t, std::uint32_t>;
-  Lanes<T, W> sum(0);
-  for (std::size_t i = 0; i < n; ++i) sum += v[i] * Lanes<T, W>(0);
+  constexpr std::size_t C = kRegisterLanes<T, W>;
+  Lanes<T, C> sum(0), part;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t c0 = 0; c0 < W; c0 += C) {
+      std::memcpy(&part.v, &v[i].v[c0], sizeof part.v);
+      sum += part * Lanes<T, C>(0);
+    }
+  }
   Bits bits = 0;
-  for (std::size_t l = 0; l < W; ++l) bits |= std::bit_cast<Bits>(sum.v[l]);
+  for (std::size_t l = 0; l < C; ++l) bits |= std::bit_cast<Bits>(sum.v[l]);
   return bits == 0;
 }
 

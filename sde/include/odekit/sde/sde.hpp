@@ -5,6 +5,7 @@
 #include "odekit/sde/ensemble.hpp"
 #include "odekit/sde/fixed_grid_brownian_path.hpp"
 #include "odekit/sde/gaussian.hpp"
+#include "odekit/sde/grid_bridge_brownian_path.hpp"
 #include "odekit/sde/lanes.hpp"
 #include "odekit/sde/methods.hpp"
 #include "odekit/sde/noise.hpp"

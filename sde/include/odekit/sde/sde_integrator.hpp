@@ -13,7 +13,8 @@
 // the order-1.5 methods scale like h^1.5 and are noisy, so the defaults are those of error
 // order 1 (k = 2: beta1 = 0.35, beta2 = 0.2, growth at most 10x): slower growth than
 // k = 1.5 would give, in exchange for fewer rejections. Steps are shortened to land exactly
-// on save times and on t1 (within 1% of them they are stretched instead: no sliver steps).
+// on save times and on t1 (within 1% of them they are stretched instead: no sliver steps);
+// fixed steps stay on their grid t0 + k dt, a save time inside a step splitting it in two.
 
 #include <algorithm>
 #include <cmath>
@@ -64,7 +65,6 @@ class SdeIntegrator {
     m_set = detail::StepSettings<T>(options, Method::is_adaptive);
     m_t = m_tprev = m_problem.t0();
     m_t_end = m_problem.t1();
-    m_stops = detail::StepStops<T>(options.saveat, m_t_end);
     m_y = m_yprev = m_ynew = m_problem.y0;
     m_dw_path.resize(m_m);
     m_h_path.resize(m_m);
@@ -73,6 +73,8 @@ class SdeIntegrator {
     const T span = m_t_end - m_t;
     m_dt0 = std::min(options.dt ? static_cast<T>(*options.dt) : span / 100, m_set.dtmax);
     m_dt = m_dt0;
+    m_stops = m_set.adaptive ? detail::StepStops<T>(options.saveat, m_t_end)
+                             : detail::StepStops<T>(options.saveat, m_t, m_t_end, m_dt0);
     m_stepper.start(m_problem, m_t, m_y.data(), m_stats);
   }
 
@@ -98,7 +100,7 @@ class SdeIntegrator {
     if (done()) return status();
     for (;;) {
       if (m_attempts >= m_set.max_steps) return m_outcome.fail(Status::max_steps_reached, m_t);
-      const auto [dt, t1, at_stop] = m_stops.plan(m_t, m_dt);
+      const auto [dt, t1] = m_stops.plan(m_t, m_dt);
       if (m_t + dt == m_t) return m_outcome.fail(m_failures.terminal(), m_t);
       ++m_attempts;
       draw(m_t, t1);
@@ -107,7 +109,7 @@ class SdeIntegrator {
           m_stepper.attempt(m_problem, m_t, t1 - m_t, m_y.data(), m_dw.data(), m_h.data(),
                             m_ynew.data(), m_set.adaptive, m_set.rtol, m_set.atol, err, m_stats);
       if (s == Status::success && (!m_set.adaptive || err <= T(1))) {
-        accept(t1, dt, at_stop, err);
+        accept(t1, dt, err);
         return Status::success;
       }
       ++m_stats.nreject;
@@ -157,7 +159,7 @@ class SdeIntegrator {
     }
   }
 
-  void accept(T t1, T dt, bool at_stop, T err) noexcept {
+  void accept(T t1, T dt, T err) noexcept {
     m_tprev = m_t;
     m_t = t1;
     std::swap(m_yprev, m_y);
@@ -165,11 +167,7 @@ class SdeIntegrator {
     m_stepper.accept();
     ++m_stats.naccept;
     m_failures.accepted();
-    if (m_set.adaptive) {
-      m_dt = std::min(dt * m_controller.accept(err), m_set.dtmax);
-    } else if (!at_stop) {
-      m_dt = dt;  // a step shortened for a stop keeps the user's fixed step afterwards
-    }
+    if (m_set.adaptive) m_dt = std::min(dt * m_controller.accept(err), m_set.dtmax);
     if (m_t == m_t_end) m_outcome.finish();
   }
 

@@ -149,6 +149,30 @@ class VirtualBrownianTree {
     std::vector<double> w, i;
   };
 
+  // GridBridgeBrownianPath refines each cell of its grid with a tree conditioned on the cell.
+  friend class GridBridgeBrownianPath;
+
+  /// The tree of the Brownian bridge on [a, b] (about as long as the span the tree was made
+  /// for, which set its depth) with increment w and Lévy area H (dim values each), W(a) = 0;
+  /// its splits draw at (seed, index_base + node id, stream(purpose, component)).
+  void condition(double a, double b, const double* w, const double* H, std::uint64_t seed,
+                 std::uint64_t index_base, std::uint64_t purpose) noexcept {
+    m_t0 = m_a[0] = a;
+    m_t1 = m_b[0] = b;
+    m_seed = seed;
+    m_index_base = index_base;
+    m_split_purpose = purpose;
+    m_id[0] = 1;
+    for (std::size_t c = 0; c < m_dim; ++c) {
+      m_wa[c] = 0;
+      m_wb[c] = w[c];
+      m_h[c] = H[c];
+      m_ia[c] = 0;
+    }
+    m_levels_valid = 1;
+    for (auto& p : m_points) p.t = std::numeric_limits<double>::quiet_NaN();
+  }
+
   static constexpr std::uint64_t kRootStream = 0;
   static constexpr std::uint64_t kSplitStream = 1;
   static std::uint64_t stream(std::uint64_t purpose, std::size_t component) noexcept {
@@ -268,7 +292,8 @@ class VirtualBrownianTree {
     gaussian_pairs(
         splits * m_dim,
         [&](std::size_t i) {
-          return GaussianAddress{m_seed, m_split_id[i / m_dim], stream(kSplitStream, i % m_dim)};
+          return GaussianAddress{m_seed, m_index_base + m_split_id[i / m_dim],
+                                 stream(m_split_purpose, i % m_dim)};
         },
         m_z1.data(), m_z2.data());
   }
@@ -324,6 +349,8 @@ class VirtualBrownianTree {
   double m_t0, m_t1;
   std::size_t m_dim;
   std::uint64_t m_seed;
+  // Where the splits draw: index m_index_base + node id, stream (m_split_purpose, component).
+  std::uint64_t m_index_base = 0, m_split_purpose = kSplitStream;
   int m_depth = default_depth;
   double m_tol = 0;
   // Node path of the last descent, level by level: [a, b], id, and per component W(a),

@@ -32,8 +32,19 @@ struct EulerMaruyama : detail::FixedStepMethod {
                    const AbsoluteTolerance&, T& err, SdeStats& stats) noexcept {
       detail::eval_drift(pr, t, y, m_k.data(), stats);
       detail::eval_diffusion(pr, m_s, t, y, m_g.data(), stats);
-      detail::noise_times(m_s, m_g.data(), dW, m_gdw.data());
-      for (std::size_t i = 0; i < m_s.d; ++i) y1[i] = y[i] + dt * m_k[i] + m_gdw[i];
+      if (m_s.general()) {
+        detail::noise_times(m_s, m_g.data(), dW, m_gdw.data());
+        for (std::size_t i = 0; i < m_s.d; ++i) {
+          detail::by_register(
+              y1[i], [&](auto at) { return at(y[i]) + at(dt) * at(m_k[i]) + at(m_gdw[i]); });
+        }
+      } else {  // G dW is g_i dW_w(i): one pass per component
+        for (std::size_t i = 0; i < m_s.d; ++i) {
+          const T& w = dW[m_s.w(i)];
+          detail::by_register(
+              y1[i], [&](auto at) { return at(y[i]) + at(dt) * at(m_k[i]) + at(m_g[i]) * at(w); });
+        }
+      }
       return this->finish(y1, err);
     }
 

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "odekit/core/dual.hpp"
@@ -52,12 +53,11 @@ struct Milstein : detail::FixedStepMethod {
         detail::eval_diffusion(pr, m_s, t, y, m_g.data(), stats);
       } else if (m_s.kind == Noise::Kind::diagonal || d == 1) {
         // g_i depends on y_i only: one call with every partial seeded 1 gives g_i and dg_i/dy_i.
-        for (std::size_t i = 0; i < d; ++i) m_yd[i] = Dual<T, 1>::variable(y[i], 0);
-        diffusion_of_duals(pr, t, stats);
-        for (std::size_t i = 0; i < d; ++i) {
-          m_g[i] = m_gd[i].value;
-          m_gd[i].partials[0] *= m_g[i];
+        for (std::size_t i = 0; i < d; ++i) {  // Dual<T, 1>::variable(y[i], 0), in place
+          m_yd[i].value = y[i];
+          m_yd[i].partials[0] = T(1);
         }
+        diffusion_of_duals(pr, t, stats);
       } else {
         // Scalar noise on several components: g'g is the derivative of g along g itself.
         detail::eval_diffusion(pr, m_s, t, y, m_g.data(), stats);
@@ -68,11 +68,20 @@ struct Milstein : detail::FixedStepMethod {
         diffusion_of_duals(pr, t, stats);
       }
       const bool additive = m_s.kind == Noise::Kind::additive;
+      // On diagonal noise (or one component) the dual call gave g_i as its value and dg_i/dy_i
+      // as its partial, times g_i (g'g)_i; on scalar noise the partial is (g'g)_i already.
+      const bool times_g = !additive && (m_s.kind == Noise::Kind::diagonal || d == 1);
       const T ito = I == Interpretation::ito ? dt : T(0);
       for (std::size_t i = 0; i < d; ++i) {
-        const T w = dW[m_s.w(i)];
-        const T ggp = additive ? T(0) : m_gd[i].partials[0];
-        y1[i] = y[i] + dt * m_k[i] + m_g[i] * w + T(0.5) * ggp * (w * w - ito);
+        const T& w = dW[m_s.w(i)];
+        const T& g = times_g ? m_gd[i].value : m_g[i];
+        const T& partial = m_gd[i].partials[0];
+        detail::by_register(y1[i], [&](auto at) {
+          using V = std::remove_cvref_t<decltype(at(w))>;
+          const V ggp = additive ? V(0) : times_g ? at(partial) * at(g) : at(partial);
+          return at(y[i]) + at(dt) * at(m_k[i]) + at(g) * at(w) +
+                 V(0.5) * ggp * (at(w) * at(w) - at(ito));
+        });
       }
       return this->finish(y1, err);
     }

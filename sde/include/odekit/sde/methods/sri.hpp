@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "odekit/core/tolerance.hpp"
@@ -77,10 +78,13 @@ struct Sri : detail::StochasticRungeKutta {
       T* chi2 = chi1 + m;
       T* chi3 = chi2 + m;
       for (std::size_t k = 0; k < m; ++k) {
-        const T w = dW[k];
-        chi1[k] = (w * w - dt) / (2 * sq);
-        chi2[k] = w / 2 + H[k];
-        chi3[k] = (w * w * w - 3 * dt * w) / (6 * dt);
+        const T& w = dW[k];
+        detail::by_register(chi1[k],
+                            [&](auto at) { return (at(w) * at(w) - at(dt)) / (2 * at(sq)); });
+        detail::by_register(chi2[k], [&](auto at) { return at(w) / 2 + at(H[k]); });
+        detail::by_register(chi3[k], [&](auto at) {
+          return (at(w) * at(w) * at(w) - 3 * at(dt) * at(w)) / (6 * at(dt));
+        });
       }
       // Stages, unrolled: the coefficients are constants in the working precision, zero terms
       // are not computed, and a stage whose input is the step's start is not evaluated again.
@@ -98,33 +102,49 @@ struct Sri : detail::StochasticRungeKutta {
       });
       T sum = 0;
       for (std::size_t c = 0; c < d; ++c) {
-        const std::size_t w = m_s.w(c);
-        T drift = 0, noise = 0, high = 0;
-        detail::static_for<S>([&]<int i>() {
-          const T ki = m_k[drift_of(i) * d + c];
-          const T gi = m_g[diffusion_of(i) * d + c];
-          if constexpr (tab.alpha[i] != 0) drift += static_cast<T>(tab.alpha[i]) * ki;
-          if constexpr (tab.beta1[i] != 0 || tab.beta2[i] != 0) {
-            noise +=
-                (static_cast<T>(tab.beta1[i]) * dW[w] + static_cast<T>(tab.beta2[i]) * chi1[w]) *
-                gi;
-          }
-          if constexpr (tab.beta3[i] != 0 || tab.beta4[i] != 0) {
-            high +=
-                (static_cast<T>(tab.beta3[i]) * chi2[w] + static_cast<T>(tab.beta4[i]) * chi3[w]) *
-                gi;
-          }
-        });
-        y1[c] = y[c] + dt * drift + noise + high;
         if (estimate_error) {
-          detail::add_scaled_error(abs(dt * (drift - m_k[c])) + abs(high), y[c], y1[c], atol[c],
+          const Sums<T> s =
+              sums(c, y, dt, dW, chi1, chi2, chi3, [](const T& x) -> const T& { return x; });
+          y1[c] = s.y1;
+          detail::add_scaled_error(abs(dt * (s.drift - m_k[c])) + abs(s.high), y[c], y1[c], atol[c],
                                    rtol, sum);
+        } else {
+          detail::by_register(y1[c],
+                              [&](auto at) { return sums(c, y, dt, dW, chi1, chi2, chi3, at).y1; });
         }
       }
       return detail::finish_estimated(y1, d, estimate_error, sum, err);
     }
 
    private:
+    template <class V>
+    struct Sums {
+      V drift, high, y1;
+    };
+
+    /// Component c of the step, on the values at(...) gives (whole values or one register of
+    /// lanes): drift = sum alpha_i f_i, noise = sum (beta1_i dW + beta2_i chi1) g_i,
+    /// high = sum (beta3_i chi2 + beta4_i chi3) g_i and y1 = y + h drift + noise + high.
+    template <class At>
+    auto sums(std::size_t c, const T* y, const T& dt, const T* dW, const T* chi1, const T* chi2,
+              const T* chi3, At at) const noexcept {
+      using V = std::remove_cvref_t<decltype(at(dt))>;
+      const std::size_t d = m_s.d, w = m_s.w(c);
+      V drift = 0, noise = 0, high = 0;
+      detail::static_for<S>([&]<int i>() {
+        const V ki = at(m_k[drift_of(i) * d + c]);
+        const V gi = at(m_g[diffusion_of(i) * d + c]);
+        if constexpr (tab.alpha[i] != 0) drift += V(tab.alpha[i]) * ki;
+        if constexpr (tab.beta1[i] != 0 || tab.beta2[i] != 0) {
+          noise += (V(tab.beta1[i]) * at(dW[w]) + V(tab.beta2[i]) * at(chi1[w])) * gi;
+        }
+        if constexpr (tab.beta3[i] != 0 || tab.beta4[i] != 0) {
+          high += (V(tab.beta3[i]) * at(chi2[w]) + V(tab.beta4[i]) * at(chi3[w])) * gi;
+        }
+      });
+      return Sums<V>{drift, high, at(y[c]) + at(dt) * drift + noise + high};
+    }
+
     /// The input of stage i of the drift (Drift) or of the diffusion:
     /// y + h sum_j A_ij k_j + z sum_j B_ij g_j with (A, B, z) = (A0, B0, chi2) or (A1, B1, sqrt h),
     /// written to `out`; y itself when the row has no terms.
@@ -137,18 +157,17 @@ struct Sri : detail::StochasticRungeKutta {
       } else {
         const std::size_t d = m_s.d;
         for (std::size_t c = 0; c < d; ++c) {
-          T a = 0, b = 0;
-          detail::static_for<i>([&]<int j>() {
-            if constexpr (A[i][j] != 0) a += static_cast<T>(A[i][j]) * m_k[drift_of(j) * d + c];
-            if constexpr (B[i][j] != 0) {
-              b += static_cast<T>(B[i][j]) * m_g[diffusion_of(j) * d + c];
-            }
+          // z: chi2 of the component's Brownian motion for the drift, sqrt(h) for the diffusion.
+          const T& z = Drift ? chi2[m_s.w(c)] : sq;
+          detail::by_register(out[c], [&](auto at) {
+            using V = std::remove_cvref_t<decltype(at(dt))>;
+            V a = 0, b = 0;
+            detail::static_for<i>([&]<int j>() {
+              if constexpr (A[i][j] != 0) a += V(A[i][j]) * at(m_k[drift_of(j) * d + c]);
+              if constexpr (B[i][j] != 0) b += V(B[i][j]) * at(m_g[diffusion_of(j) * d + c]);
+            });
+            return at(y[c]) + at(dt) * a + at(z) * b;
           });
-          if constexpr (Drift) {
-            out[c] = y[c] + dt * a + chi2[m_s.w(c)] * b;
-          } else {
-            out[c] = y[c] + dt * a + sq * b;
-          }
         }
         return out;
       }
