@@ -13,6 +13,7 @@
 #include "odekit/core/split_problem.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
+#include "odekit/linear_solvers/block_triangular_lu.hpp"
 #include "odekit/linear_solvers/dense_lu.hpp"
 #include "odekit/linear_solvers/factory.hpp"
 #include "odekit/linear_solvers/gmres.hpp"

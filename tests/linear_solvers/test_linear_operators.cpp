@@ -15,14 +15,8 @@ namespace {
 
 using odekit::MatrixRequirement;
 using odekit::Status;
+using odekit_test::span;
 using odekit_test::SparseMatrix;
-
-std::span<const double> span(const Eigen::VectorXd& v) {
-  return {v.data(), static_cast<std::size_t>(v.size())};
-}
-std::span<double> span(Eigen::VectorXd& v) {
-  return {v.data(), static_cast<std::size_t>(v.size())};
-}
 
 template <class Call>
 void expect_invalid_argument(Call&& call, const std::string& needle) {

@@ -24,6 +24,7 @@ namespace {
 using odekit::LinearOperator;
 using odekit::LinearSolver;
 using odekit::Status;
+using odekit_test::span;
 using odekit_test::SparseMatrix;
 
 /// How the test hands a matrix to the solver: the solvers accept several forms, and each
@@ -162,13 +163,6 @@ std::unique_ptr<LinearOperator> make_operator(const Problem& p, Form form) {
   }
   W->form(p.gamma);
   return W;
-}
-
-std::span<const double> span(const Eigen::VectorXd& v) {
-  return {v.data(), static_cast<std::size_t>(v.size())};
-}
-std::span<double> span(Eigen::VectorXd& v) {
-  return {v.data(), static_cast<std::size_t>(v.size())};
 }
 
 // ---------------------------------------------------------------------------------------------

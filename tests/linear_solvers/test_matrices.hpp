@@ -7,12 +7,21 @@
 
 #include <cmath>
 #include <random>
+#include <span>
 #include <vector>
 
 namespace odekit_test {
 
 using SparseMatrix = Eigen::SparseMatrix<double>;
 using Triplets = std::vector<Eigen::Triplet<double>>;
+
+/// A vector as the span the solvers take.
+inline std::span<const double> span(const Eigen::VectorXd& v) {
+  return {v.data(), static_cast<std::size_t>(v.size())};
+}
+inline std::span<double> span(Eigen::VectorXd& v) {
+  return {v.data(), static_cast<std::size_t>(v.size())};
+}
 
 inline SparseMatrix from_triplets(int n, const Triplets& t) {
   SparseMatrix A(n, n);

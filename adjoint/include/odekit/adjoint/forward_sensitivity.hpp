@@ -18,8 +18,9 @@
 //   [ ...         ...]
 //
 // all blocks with the pattern P of J (f's jac_sparsity(), else dense), declared as the
-// augmented jac_sparsity(): a sparse LU (KLU's block triangular form) then factors the
-// diagonal blocks one by one. J and every H_d come from evaluations of f on
+// augmented jac_sparsity() together with its diagonal blocks (jac_block_sizes()): W then
+// repeats the state's I - gamma J on its diagonal, which BlockTriangularLU factors once per
+// setup (KLU would factor every copy). J and every H_d come from evaluations of f on
 // Dual<Dual<double, N>, 8>, the inner partials seeded by N columns of S and the outer ones by
 // 8 colours of P. A running cost's rows hold dr/dy only (its second derivatives are not
 // available), so q and its sensitivities see an approximate Jacobian.
@@ -245,6 +246,13 @@ struct ForwardSensitivityRhsWithJacobian : ForwardSensitivityRhs {
     } else {
       entries([&](std::size_t i, std::size_t j, std::size_t v) { J(i, j) = value(v); });
     }
+  }
+
+  /// 1 + dirs blocks of n (y, then S column by column), then 1 + dirs rows of a running cost.
+  std::vector<std::size_t> jac_block_sizes() const {
+    std::vector<std::size_t> sizes(1 + dirs, n);
+    if (running) sizes.resize(sizes.size() + 1 + dirs, 1);
+    return sizes;
   }
 
   SparsityPattern jac_sparsity() const {

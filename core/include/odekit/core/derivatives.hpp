@@ -14,8 +14,10 @@
 // to opt out of dual numbers.
 
 #include <concepts>
+#include <cstddef>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "odekit/core/dual.hpp"
 #include "odekit/core/jacobian_view.hpp"
@@ -87,6 +89,14 @@ concept HasVjp = requires(const F& f, T t, std::span<const T> y, std::span<const
 template <class F>
 concept HasJacSparsity = requires(const F& f) {
   { f.jac_sparsity() } -> std::convertible_to<SparsityPattern>;
+};
+
+/// f declares df/dy block lower-triangular: jac_block_sizes() lists the sizes of its diagonal
+/// blocks, top to bottom (they sum to n; entries above the blocks are zero). With a declared
+/// sparsity, implicit methods then solve with BlockTriangularLU (docs/jacobians.md).
+template <class F>
+concept HasJacBlockSizes = requires(const F& f) {
+  { f.jac_block_sizes() } -> std::convertible_to<std::vector<std::size_t>>;
 };
 
 }  // namespace odekit

@@ -31,4 +31,11 @@ class DenseLU final : public LinearSolver {
   Eigen::PartialPivLU<Eigen::MatrixXd> m_lu;
 };
 
+namespace detail {
+
+/// The pivot test of DenseLU::setup: finite factors, and no pivot below n * eps * (largest).
+bool regular_lu(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu) noexcept;
+
+}  // namespace detail
+
 }  // namespace odekit

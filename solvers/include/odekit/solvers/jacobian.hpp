@@ -80,7 +80,7 @@ class JacobianWorkspace {
     if (!m_pattern) throw std::logic_error("this JacobianWorkspace has no sparsity pattern");
     return *m_pattern;
   }
-  /// Column colouring of the pattern (empty without one).
+  /// Column colouring of the pattern (empty without one, and when f's own sparse jac is used).
   const ColumnColouring& colouring() const noexcept { return m_colouring; }
 
   /// A sparse matrix with the pattern's structure, for sparse_jacobian (allocates).
@@ -237,7 +237,8 @@ class JacobianWorkspace {
     if (m_pattern) {
       m_sparse_method = resolve(options.jac, HasSparseJac<F, T>, RhsAcceptsDual<F, T, N>,
                                 "options.jac", "jac(t, y, p, J) accepting a SparseJacobianView");
-      m_colouring = colour_columns(*m_pattern);
+      // Only sweeps of duals or differences need the colouring (f's own jac does not).
+      if (m_sparse_method != DerivativeMethod::user) m_colouring = colour_columns(*m_pattern);
     }
     m_jvp_method = resolve(options.jvp, HasJvp<F, T>, RhsAcceptsDual<F, T, 1>, "options.jvp",
                            "jvp(t, y, p, v, Jv)");

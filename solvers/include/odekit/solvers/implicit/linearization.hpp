@@ -6,7 +6,9 @@
 //
 //   linsolve   W held as                                   solved by
 //   dense      dense J (n x n)                             dense LU
-//   sparse     sparse J with f.jac_sparsity()'s pattern    KLU
+//   sparse     sparse J with f.jac_sparsity()'s pattern    KLU, or BlockTriangularLU when f
+//                                                          declares small diagonal blocks
+//                                                          (jac_block_sizes(), all <= 64)
 //   gmres      matrix-free (a JVP per product), plus an    restarted GMRES, right-
 //              assembled W when the preconditioner needs   preconditioned by jacobi, ilu0
 //              one (sparse with a pattern, else dense)     or the user's
@@ -31,6 +33,7 @@
 #include "odekit/core/split_problem.hpp"
 #include "odekit/core/stats.hpp"
 #include "odekit/core/status.hpp"
+#include "odekit/linear_solvers/block_triangular_lu.hpp"
 #include "odekit/linear_solvers/dense_lu.hpp"
 #include "odekit/linear_solvers/gmres.hpp"
 #include "odekit/linear_solvers/iteration_matrix.hpp"
@@ -161,7 +164,7 @@ class Linearization {
       m_W = std::move(assembled);
       m_assembled = m_W.get();
       if (m_kind == LinSolve::sparse) {
-        m_solver = std::make_unique<SparseLU>();
+        m_solver = sparse_solver(implicit_rhs(problem));
       } else {
         m_solver = std::make_unique<DenseLU>();
       }
@@ -261,6 +264,20 @@ class Linearization {
   }
 
   static constexpr bool declares_pattern = HasJacSparsity<F>;
+
+  /// Diagonal blocks up to this size are factored densely by BlockTriangularLU; larger ones
+  /// are left to KLU (whose block triangular form finds them too).
+  static constexpr std::size_t kLargestDenseBlock = 64;
+
+  static std::unique_ptr<LinearSolver> sparse_solver(const F& f) {
+    if constexpr (HasJacBlockSizes<F>) {
+      std::vector<std::size_t> sizes = f.jac_block_sizes();
+      if (!sizes.empty() && *std::max_element(sizes.begin(), sizes.end()) <= kLargestDenseBlock) {
+        return std::make_unique<BlockTriangularLU>(std::move(sizes));
+      }
+    }
+    return std::make_unique<SparseLU>();
+  }
 
  public:
   /// Throws std::invalid_argument when a problem of n states cannot be served with these
